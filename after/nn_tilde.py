@@ -1,0 +1,282 @@
+"""Our implementation of the nn~ host contract (see `NN_TILDE_AND_FORMATS.md` §A).
+
+Exported models subclass `NNModule` and call `register_method` / `register_attribute`; each attribute needs
+`get_<name>() -> Tuple[...]` and `set_<name>(...) -> int` methods decorated with `@torch.jit.export` (setters
+return 0, or -1 to refuse a value). The host (nn~ in Max or Pd) then:
+
+* calls `get_methods()` and reads `<method>_params` = [in_channels, in_ratio, out_channels, out_ratio];
+* reads `<method>_input_labels` / `<method>_output_labels` (Max inlet/outlet assist strings);
+* calls `get_attributes()`, reads `<attr>_params` (type ids 0 bool, 1 int, 2 float, 3 str), `get_<attr>()`,
+  `set_<attr>(...)`;
+* calls `set_sample_rate(int)` after loading;
+* calls a method with float32 [batch, in_channels, buffer / in_ratio] and expects
+  [batch, out_channels, buffer / out_ratio].
+
+`emulate_host` drives a loaded `.ts` exactly like the host does (decimation by keeping the last sample of each
+block, zero-order hold on output) and `read_model_info` reads everything a device generator needs.
+Metadata (config, sample rate, latency, presets, map image ...) travels inside the `.ts` as extra files.
+"""
+
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence
+
+import torch
+from torch import nn
+
+from after.errors import InputError, ModelContractError
+
+TYPE_IDS = {bool: 0, int: 1, float: 2, str: 3}
+TYPE_NAMES = {0: "bool", 1: "int", 2: "float", 3: "str", 4: "tensor", 5: "buffer"}
+METADATA_FILE = "after/metadata.json"
+MAP_IMAGE_FILE = "after/map.png"
+HOST_BUFFER_SIZES = (2048, 4096, 8192, 16384)
+
+
+class NNModule(nn.Module):
+    """Base class of every model we export for nn~ (methods, attributes, sample rate)."""
+
+    _methods: List[str]
+    _attributes: List[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._methods = []
+        self._attributes = []
+        self.host_sample_rate = -1
+
+    # ---------------------------------------------------------------- registration (Python side only)
+    def register_method(
+        self,
+        name: str,
+        in_channels: int,
+        in_ratio: int,
+        out_channels: int,
+        out_ratio: int,
+        input_labels: Optional[Sequence[str]] = None,
+        output_labels: Optional[Sequence[str]] = None,
+        test: bool = True,
+        test_buffer_size: int = 8192,
+    ) -> None:
+        """Declare `name` as an nn~ method and (optionally) check it on zero buffers of batch 1 and 4."""
+        for ratio in (in_ratio, out_ratio):
+            if ratio < 1 or ratio & (ratio - 1):
+                raise ValueError(f"method {name}: ratio {ratio} is not a power of two (nn~ buffers are powers of 2)")
+        input_labels = list(input_labels or [f"(signal) model input {i}" for i in range(in_channels)])
+        output_labels = list(output_labels or [f"(signal) model output {i}" for i in range(out_channels)])
+        if len(input_labels) != in_channels or len(output_labels) != out_channels:
+            raise ValueError(f"method {name}: {len(input_labels)}/{len(output_labels)} labels for "
+                             f"{in_channels}/{out_channels} channels")
+        self.register_buffer(f"{name}_params", torch.tensor([in_channels, in_ratio, out_channels, out_ratio]))
+        setattr(self, f"{name}_input_labels", input_labels)
+        setattr(self, f"{name}_output_labels", output_labels)
+        if test:
+            method = getattr(self, name)
+            with torch.no_grad():
+                for batch in (1, 4):
+                    x = torch.zeros(batch, in_channels, test_buffer_size // in_ratio)
+                    y = method(x)
+                    expected = (batch, out_channels, test_buffer_size // out_ratio)
+                    if not isinstance(y, torch.Tensor) or tuple(y.shape) != expected or y.dtype != torch.float32:
+                        got = tuple(y.shape) if isinstance(y, torch.Tensor) else type(y).__name__
+                        raise ValueError(f"method {name}: expected float32 output {expected}, got {got}")
+            self.reset_state()
+        self._methods.append(name)
+
+    def register_attribute(self, name: str, default: Any) -> None:
+        """Declare a settable attribute (scalar or tuple of bool/int/float/str) with its default value."""
+        values = default if isinstance(default, tuple) else (default,)
+        types = [TYPE_IDS[type(v)] for v in values]
+        self.register_buffer(f"{name}_params", torch.tensor(types, dtype=torch.long))
+        setattr(self, name, default)
+        self._attributes.append(name)
+
+    def reset_state(self) -> None:
+        """Clear streaming state (caches, buffers). Streaming subclasses override this."""
+
+    def check_contract(self) -> None:
+        """Raise if an attribute lacks its getter/setter (call before scripting)."""
+        for name in self._attributes:
+            for prefix in ("get_", "set_"):
+                if not callable(getattr(self, prefix + name, None)):
+                    raise TypeError(f"attribute {name}: missing {prefix}{name} (decorate it with @torch.jit.export)")
+
+    # ---------------------------------------------------------------- host-facing (scripted)
+    @torch.jit.export
+    def get_methods(self) -> List[str]:
+        return self._methods
+
+    @torch.jit.export
+    def get_attributes(self) -> List[str]:
+        return self._attributes
+
+    @torch.jit.export
+    def get_buffer_attributes(self) -> List[str]:
+        return []
+
+    @torch.jit.export
+    def set_sample_rate(self, sample_rate: int) -> int:
+        self.host_sample_rate = sample_rate
+        return 0
+
+    @torch.jit.export
+    def get_sample_rate(self) -> int:
+        return self.host_sample_rate
+
+
+def save_nn_model(module: NNModule, path: str | Path, metadata: Dict[str, Any],
+                  extra_files: Optional[Dict[str, bytes]] = None) -> None:
+    """Script `module` and save it atomically with `metadata` (JSON) and extra files inside the `.ts`."""
+    from after.io import atomic_path
+
+    module.check_contract()
+    module.eval()
+    scripted = torch.jit.script(module)
+    files = {METADATA_FILE: json.dumps(metadata, ensure_ascii=False).encode("utf-8")}
+    files.update(extra_files or {})
+    with atomic_path(path) as tmp:
+        torch.jit.save(scripted, str(tmp), _extra_files=files)
+
+
+# ==================================================================== reading models (host side)
+@dataclass(frozen=True)
+class MethodInfo:
+    """One nn~ method as the host sees it."""
+
+    name: str
+    in_channels: int
+    in_ratio: int
+    out_channels: int
+    out_ratio: int
+    input_labels: List[str]
+    output_labels: List[str]
+
+
+@dataclass(frozen=True)
+class AttributeInfo:
+    """One settable attribute: its type names and current (default) values."""
+
+    name: str
+    types: List[str]
+    values: List[Any]
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Everything `after-device` and the tests need to know about an nn~ `.ts` file."""
+
+    path: Path
+    methods: Dict[str, MethodInfo]
+    attributes: Dict[str, AttributeInfo]
+    metadata: Dict[str, Any] = field(default_factory=dict)
+    map_image: Optional[bytes] = None
+
+    @property
+    def highest_ratio(self) -> int:
+        return max([max(m.in_ratio, m.out_ratio) for m in self.methods.values()] or [1])
+
+
+def load_ts(path: str | Path) -> torch.jit.ScriptModule:
+    """Load a TorchScript file with one-line errors for missing / corrupt / non-TorchScript files."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: file not found; give the path of an exported .ts model")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the path of an exported .ts model")
+    if not zipfile.is_zipfile(path):
+        raise ModelContractError(f"{path}: not a TorchScript file (not a zip archive); export the model with "
+                                 f"`after export` or torch.jit.save")
+    try:
+        model = torch.jit.load(str(path), map_location="cpu")
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelContractError(f"{path}: cannot load as TorchScript ({first[:160]}); re-export the model") from None
+    model.eval()
+    return model
+
+
+def read_extra_files(path: str | Path) -> Dict[str, bytes]:
+    """Extra files stored in a `.ts` (our metadata and map image); empty for foreign models."""
+    out: Dict[str, bytes] = {}
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            parts = info.filename.split("/")
+            if len(parts) >= 3 and parts[1] == "extra":
+                out["/".join(parts[2:])] = zf.read(info)
+    return out
+
+
+def _method_names(model: torch.jit.ScriptModule) -> List[str]:
+    try:
+        return list(model.get_methods())
+    except Exception:
+        # nn~ fallback: every scripted method that has a `<name>_params` attribute.
+        names = list(model._c._method_names()) if hasattr(model, "_c") else []
+        return [n for n in names if model._c.hasattr(f"{n}_params")]
+
+
+def read_model_info(path: str | Path, model: Optional[torch.jit.ScriptModule] = None) -> ModelInfo:
+    """Read methods, attributes and metadata of an nn~ model the way the host does."""
+    path = Path(path)
+    model = model if model is not None else load_ts(path)
+    methods: Dict[str, MethodInfo] = {}
+    for name in _method_names(model):
+        params = getattr(model, f"{name}_params", None) if model._c.hasattr(f"{name}_params") else None
+        if params is None or len(params) < 4:
+            continue
+        p = [int(v) for v in params[:4]]
+        in_labels = list(getattr(model, f"{name}_input_labels", [f"(signal) model input {i}" for i in range(p[0])]))
+        out_labels = list(getattr(model, f"{name}_output_labels", [f"(signal) model output {i}" for i in range(p[2])]))
+        methods[name] = MethodInfo(name, p[0], p[1], p[2], p[3], in_labels, out_labels)
+    if not methods:
+        raise ModelContractError(f"{path}: not an nn~ model (no get_methods() and no <method>_params); export it "
+                                 f"with `after export`, or with nn_tilde")
+    attributes: Dict[str, AttributeInfo] = {}
+    try:
+        attr_names = [a for a in model.get_attributes() if a != "none"]
+    except Exception:
+        attr_names = []
+    for name in attr_names:
+        params = getattr(model, f"{name}_params", None)
+        getter = getattr(model, f"get_{name}", None)
+        if params is None or getter is None:
+            continue
+        types = [TYPE_NAMES.get(int(t), "unknown") for t in params]
+        try:
+            values = list(getter())
+        except Exception:
+            values = []
+        attributes[name] = AttributeInfo(name, types, values)
+    extra = read_extra_files(path)
+    metadata: Dict[str, Any] = {}
+    if METADATA_FILE in extra:
+        try:
+            metadata = json.loads(extra[METADATA_FILE].decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise ModelContractError(f"{path}: corrupt metadata inside the .ts; re-export the model") from None
+    return ModelInfo(path, methods, attributes, metadata, extra.get(MAP_IMAGE_FILE))
+
+
+def emulate_host(model: torch.jit.ScriptModule, method: str, host_input: torch.Tensor,
+                 in_ratio: int, out_ratio: int) -> torch.Tensor:
+    """Run one nn~ buffer through `method` exactly as the host does.
+
+    host_input: [batch, in_channels, buffer] audio-rate signals. The host keeps the last sample of each block
+    of `in_ratio` samples, calls the method on [batch, in_channels, buffer / in_ratio], checks the output is
+    [batch, out_channels, buffer / out_ratio] and repeats each value `out_ratio` times.
+    Returns [batch, out_channels, buffer] float32.
+    """
+    batch, channels, buffer = host_input.shape
+    if buffer % in_ratio or buffer % out_ratio:
+        raise ValueError(f"buffer {buffer} is not divisible by the ratios {in_ratio}/{out_ratio}")
+    x = host_input.reshape(batch, channels, buffer // in_ratio, in_ratio)[..., -1].contiguous()
+    with torch.inference_mode():
+        y = getattr(model, method)(x)
+    if y.dim() != 3 or y.shape[0] != batch or y.shape[2] != buffer // out_ratio or y.dtype != torch.float32:
+        raise ModelContractError(f"method {method}: model output size is not consistent, expected "
+                                 f"[{batch}, *, {buffer // out_ratio}] float32, got {list(y.shape)} {y.dtype}")
+    return y.repeat_interleave(out_ratio, dim=-1)
