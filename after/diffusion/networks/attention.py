@@ -1,0 +1,80 @@
+"""Self-attention over latent frames with rotary positions and the chunked local causal mask.
+
+The mask (UPSTREAM §4.4): frames are grouped in chunks of `chunk_size` counted from the first frame; a query
+sees every frame of its own chunk (later ones included) and the frames at most `look_back` frames before it.
+Training uses it over a whole crop; streaming uses the same function over [cached past keys ‖ current chunk],
+so a stream is the offline computation cut into pieces. Rotary angles depend only on the distance between a
+query and a key, so streaming rotates positions counted from the oldest cached frame (bounded numbers).
+"""
+
+from typing import Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def local_chunk_mask(n_queries: int, n_past: int, chunk_size: int, look_back: int,
+                     device: torch.device) -> torch.Tensor:
+    """Boolean attention mask [n_queries, n_past + n_queries] (True = may attend).
+
+    Queries are the last `n_queries` key positions; the `n_past` earlier keys come from a cache (the current
+    queries start a new chunk, so cached keys are only visible through the look-back window).
+    """
+    query = torch.arange(n_queries, device=device).unsqueeze(1) + n_past  # [Tq, 1] key-space index
+    key = torch.arange(n_past + n_queries, device=device).unsqueeze(0)  # [1, Tk]
+    distance = query - key
+    window = (distance >= 0) & (distance <= look_back)
+    same_chunk = (key >= n_past) & (torch.div(key - n_past, chunk_size, rounding_mode="floor")
+                                    == torch.div(query - n_past, chunk_size, rounding_mode="floor"))
+    return window | same_chunk
+
+
+def rotary_tables(n_positions: int, rotary_dims: int, base: float,
+                  device: torch.device) -> Tuple[torch.Tensor, torch.Tensor]:
+    """cos and sin tables [n_positions, rotary_dims / 2] for positions 0..n-1 (angles computed in float64)."""
+    half = rotary_dims // 2
+    inv_freq = base ** (-torch.arange(half, device=device, dtype=torch.float64) / max(half, 1))
+    angles = torch.arange(n_positions, device=device, dtype=torch.float64).unsqueeze(1) * inv_freq.unsqueeze(0)
+    return angles.cos().float(), angles.sin().float()
+
+
+def apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+    """Rotate the first `2 * cos.size(-1)` dims of x [B, H, T, Dh] by the angles of cos/sin [T, half]."""
+    half = cos.size(-1)
+    if half == 0:
+        return x
+    x1 = x[..., :half]
+    x2 = x[..., half:2 * half]
+    rotated = torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
+    return torch.cat([rotated, x[..., 2 * half:]], dim=-1)
+
+
+class LocalAttention(nn.Module):
+    """Multi-head self-attention with fused QKV (no bias), rotary positions and an explicit boolean mask."""
+
+    def __init__(self, embed_dim: int, n_heads: int, dropout: float) -> None:
+        super().__init__()
+        self.n_heads = n_heads
+        self.head_dim = embed_dim // n_heads
+        self.dropout = dropout
+        self.qkv = nn.Linear(embed_dim, 3 * embed_dim, bias=False)
+        self.out = nn.Linear(embed_dim, embed_dim)
+
+    def forward(self, x: torch.Tensor, past_k: torch.Tensor, past_v: torch.Tensor, cos: torch.Tensor,
+                sin: torch.Tensor, mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """x [B, T, E]; past_k/past_v [B, H, P, Dh] unrotated cached keys/values (P may be 0);
+        cos/sin [P + T, rotary/2]; mask [T, P + T].
+        Returns (output [B, T, E], this call's unrotated keys and values [B, H, T, Dh] for the cache)."""
+        batch, frames, embed = x.shape
+        qkv = self.qkv(x).view(batch, frames, 3, self.n_heads, self.head_dim).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]  # [B, H, T, Dh]
+        n_past = past_k.size(2)
+        keys = torch.cat([past_k, k], dim=2)
+        values = torch.cat([past_v, v], dim=2)
+        q = apply_rotary(q, cos[n_past:], sin[n_past:])
+        keys = apply_rotary(keys, cos, sin)
+        y = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask,
+                                           dropout_p=self.dropout if self.training else 0.0)
+        y = y.transpose(1, 2).reshape(batch, frames, embed)
+        return self.out(y), k, v
