@@ -1,0 +1,41 @@
+"""The demo's closing summary: where everything is, whether the transfer check passed, what to do next."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from after.demo.state import DemoState
+
+
+def print_report(state: DemoState) -> None:
+    """Print the outputs of a finished demo (every stage done) and the next steps."""
+    out = state.out_dir
+    seconds = sum(record["seconds"] for record in state.stages.values())
+    check = json.loads(state.output("check", "check").read_text(encoding="utf-8"))
+    verdict = "passed" if check["passed"] else "FAILED"
+    devices = sorted(p.relative_to(out) for kind in ("audio", "midi")
+                     for p in state.output("build_devices", kind).iterdir() if p.is_file())
+    lines = [
+        "",
+        f"Demo finished in {seconds / 60:.1f} min of stage time. Everything is in {out}/:",
+        f"  codec exports      {state.output('export_codec', 'offline').relative_to(out)}, "
+        f"{state.output('export_codec', 'stream').relative_to(out)}",
+        f"  AFTER exports      {state.output('export_audio', 'model').relative_to(out)} (audio→audio)",
+        f"                     {state.output('export_midi', 'model').relative_to(out)} (MIDI→audio)",
+        "  devices, patches   " + "\n                     ".join(str(p) for p in devices),
+        f"  timbre transfer    {state.output('render', 'transfer').relative_to(out)}  (structure: "
+        f"{state.output('render', 'structure').relative_to(out)}, timbre: {state.output('render', 'timbre').relative_to(out)})",
+        f"  MIDI to audio      {state.output('render', 'midi_to_audio').relative_to(out)}",
+        f"  timbre map         {state.output('render', 'map').relative_to(out)}",
+        f"  transfer check     {verdict}: RMS {check['rms']:.3f}, timbre distance to target "
+        f"{check['distance_to_target']:.3f} vs to source {check['distance_to_source']:.3f}",
+        "",
+        "Next:",
+        f"  listen to {out}/renders/*.wav and look at the timbre map;",
+        f"  Live: drag {out}/devices/audio/*.amxd onto an audio track, {out}/devices/midi/*.amxd onto a MIDI track;",
+        f"  Pd: open {out}/devices/audio/*.pd (each device folder's README.md says where the .ts goes);",
+        f"  your own sounds: the commands above (printed after `$`) with your folders, see README.md.",
+    ]
+    click.echo("\n".join(lines))

@@ -1,0 +1,101 @@
+"""`after demo`: resumable stage bookkeeping (fast) and the whole demo end to end (slow)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from after.demo.pipeline import DemoOptions, Stage, StageContext, run_demo
+from after.errors import AfterError, InputError
+
+OPTIONS = DemoOptions(minutes=5.0, seed=0)
+
+
+class Recorder:
+    """Stages that write one file each and count their runs; `fail_at` makes one stage fail once."""
+
+    def __init__(self, fail_at: str | None = None) -> None:
+        self.runs: list[str] = []
+        self.fail_at = fail_at
+
+    def stage(self, name: str, share: float = 0.0) -> Stage:
+        def run(ctx: StageContext) -> dict[str, Path]:
+            self.runs.append(name)
+            if name == self.fail_at:
+                self.fail_at = None
+                raise AfterError(f"{name} broke")
+            path = ctx.out_dir / "runs" / f"{name}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"{ctx.budget_s:.0f}")
+            return {"file": path}
+
+        return Stage(name, f"stage {name}", share, run)
+
+    def stages(self) -> list[Stage]:
+        return [self.stage("a"), self.stage("b", share=0.5), self.stage("c")]
+
+
+def test_interrupted_demo_resumes_after_the_last_finished_stage(tmp_path):
+    recorder = Recorder(fail_at="b")
+    with pytest.raises(AfterError, match="b broke"):
+        run_demo(tmp_path, OPTIONS, recorder.stages())
+    state = json.loads((tmp_path / "state.json").read_text())
+    assert list(state["stages"]) == ["a"] and state["options"] == {"minutes": 5.0, "seed": 0}
+    run_demo(tmp_path, OPTIONS, recorder.stages())
+    assert recorder.runs == ["a", "b", "b", "c"]
+    assert (tmp_path / "runs" / "b.txt").read_text() == "150"  # half of the 5-minute budget
+
+
+def test_missing_output_reruns_that_stage_and_the_later_ones(tmp_path):
+    recorder = Recorder()
+    run_demo(tmp_path, OPTIONS, recorder.stages())
+    (tmp_path / "runs" / "b.txt").unlink()
+    run_demo(tmp_path, OPTIONS, recorder.stages())
+    assert recorder.runs == ["a", "b", "c", "b", "c"]
+
+
+def test_other_options_refuse_to_resume_and_force_starts_over(tmp_path):
+    recorder = Recorder()
+    run_demo(tmp_path, OPTIONS, recorder.stages())
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="minutes=5.0.*--force"):
+        run_demo(tmp_path, DemoOptions(minutes=7.0), recorder.stages())
+    run_demo(tmp_path, DemoOptions(minutes=7.0), recorder.stages(), force=True)
+    assert recorder.runs == ["a", "b", "c"] * 2
+    assert (tmp_path / "notes.txt").read_text() == "mine"  # --force removes only the demo's own outputs
+
+
+def test_corrupt_state_is_a_one_line_error(tmp_path):
+    (tmp_path / "state.json").write_text("{not json")
+    with pytest.raises(InputError, match="unreadable demo state.*--force"):
+        run_demo(tmp_path, OPTIONS, Recorder().stages())
+
+
+def test_budget_shares_leave_room_for_the_untimed_stages():
+    from after.demo.stages import demo_stages
+
+    stages = demo_stages()
+    assert len({s.name for s in stages}) == len(stages)
+    assert 0.6 <= sum(s.share for s in stages) <= 0.85
+
+
+@pytest.mark.slow
+def test_demo_end_to_end(tmp_path):
+    """The whole demo at its smallest budget leaves every artefact, and its transfer moves the timbre."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "demo"
+    result = subprocess.run([str(Path(sys.executable).parent / "after"), "demo", "--out", str(out), "--minutes", "4"],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for pattern in ("runs/codec/export.ts", "runs/codec/export_stream.ts", "runs/audio/demo/after.audio.demo.ts",
+                    "runs/midi/demo/after.midi.demo.ts", "devices/audio/*.amxd", "devices/midi/*.amxd",
+                    "devices/*/*.maxpat", "devices/*/*.pd", "renders/transfer.wav", "renders/midi_to_audio.wav",
+                    "renders/timbre_map.png"):
+        assert list(out.glob(pattern)), f"missing {pattern}"
+    check = json.loads((out / "renders" / "check.json").read_text())
+    assert check["finite"] and check["rms"] > 1e-3
+    assert check["distance_to_target"] < check["distance_to_source"], check
