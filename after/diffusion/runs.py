@@ -1,0 +1,68 @@
+"""`load_run`: the only way the exporter and `after transfer` read a diffusion run folder."""
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import torch
+
+from after.config import load_saved_config
+from after.diffusion.builders import Networks, build_networks
+from after.diffusion.config import DiffusionConfig
+from after.diffusion.training.run import CHECKPOINT_DIR, CODEC_FILE, CONFIG_FILE, LAST_CHECKPOINT
+from after.errors import InputError
+
+STEP_CHECKPOINT = re.compile(r"step=(\d+)\.ckpt")
+
+
+@dataclass
+class LoadedRun:
+    """A trained run: its config, networks (EMA denoiser, eval mode, CPU), `codec.json` contents (`path`,
+    `ratio`, `latent_size`, `sample_rate`), folder and training step of the loaded checkpoint."""
+
+    config: DiffusionConfig
+    networks: Networks
+    codec: Dict[str, Any]
+    run_dir: Path
+    step: int
+
+
+def checkpoint_path(run_dir: Path, step: Optional[int]) -> Path:
+    """`checkpoints/last.ckpt`, or `checkpoints/step=<step>.ckpt`; `InputError` naming the steps on disk."""
+    folder = run_dir / CHECKPOINT_DIR
+    path = folder / (LAST_CHECKPOINT if step is None else f"step={step}.ckpt")
+    if not path.exists():
+        steps = sorted(int(m.group(1)) for p in folder.glob("step=*.ckpt") if (m := STEP_CHECKPOINT.fullmatch(p.name)))
+        have = f"available steps: {', '.join(map(str, steps))}" if steps else "the run has no checkpoint yet"
+        raise InputError(f"{path}: checkpoint not found ({have}); train longer or pick another --step")
+    return path
+
+
+def load_run(run_dir: str | Path, step: Optional[int] = None) -> LoadedRun:
+    """Read a run folder written by `after train`: networks with the EMA denoiser weights, in eval mode."""
+    run_dir = Path(run_dir)
+    if not (run_dir / CONFIG_FILE).exists() or not (run_dir / CODEC_FILE).exists():
+        raise InputError(f"{run_dir}: not a diffusion run folder (no {CONFIG_FILE} / {CODEC_FILE}); give the "
+                         f"folder `after train` wrote (<out_path>/<name>)")
+    config = load_saved_config(DiffusionConfig, run_dir / CONFIG_FILE)
+    codec = json.loads((run_dir / CODEC_FILE).read_text(encoding="utf-8"))
+    path = checkpoint_path(run_dir, step)
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:
+        raise InputError(f"{path}: cannot read the checkpoint ({str(exc).splitlines()[0][:120]}); it may be "
+                         f"truncated, pick another --step") from None
+    networks = build_networks(config.model, int(codec["latent_size"]))
+    weights = checkpoint["state_dict"]
+    modules = {"ema_denoiser": networks.denoiser, "timbre_encoder": networks.timbre_encoder,
+               "structure_encoder": networks.structure_encoder, "classifier": networks.classifier}
+    for prefix, module in modules.items():
+        if module is None:
+            continue
+        own = {k[len(prefix) + 1:]: v for k, v in weights.items() if k.startswith(prefix + ".")}
+        if own:
+            module.load_state_dict(own)
+        module.eval()
+    return LoadedRun(config, networks, codec, run_dir, int(checkpoint["global_step"]))

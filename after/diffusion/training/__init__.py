@@ -1,0 +1,1 @@
+"""Training of AFTER diffusion models: the only place Lightning is imported on the diffusion side."""

@@ -1,0 +1,104 @@
+"""Callbacks of diffusion training: EMA of the denoiser, run checkpoints, audio examples in TensorBoard."""
+
+import os
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import lightning as L
+import torch
+
+from after.codec_ts import CodecHandle, load_codec
+from after.diffusion.sampling import sample
+
+
+class EMACallback(L.Callback):
+    """After every optimizer step: ema ← decay·ema + (1 − decay)·weights, for the denoiser of a
+    `DiffusionSystem` (its `ema_denoiser` is saved in checkpoints, so resuming continues the average)."""
+
+    def __init__(self, decay: float) -> None:
+        self.decay = decay
+
+    @torch.no_grad()
+    def on_train_batch_end(self, trainer: L.Trainer, pl_module: L.LightningModule, outputs: Any, batch: Any,
+                           batch_idx: int) -> None:
+        ema = pl_module.ema_denoiser.state_dict()
+        for name, value in pl_module.denoiser.state_dict().items():
+            if value.dtype.is_floating_point:
+                ema[name].lerp_(value.to(ema[name].dtype), 1.0 - self.decay)
+            else:
+                ema[name].copy_(value)
+
+
+class RunCheckpoint(L.Callback):
+    """Writes `<dir>/step=<N>.ckpt` every `every` steps and keeps `<dir>/last.ckpt` current (also at the end
+    of training). Files are written under a temporary name and renamed, so a crash never leaves a partial
+    checkpoint."""
+
+    def __init__(self, directory: Path, every: int) -> None:
+        self.directory = Path(directory)
+        self.every = every
+
+    def save(self, trainer: L.Trainer, name: str) -> None:
+        target = self.directory / name
+        partial = self.directory / f".{name}.partial"
+        trainer.save_checkpoint(partial)
+        if trainer.is_global_zero:
+            os.replace(partial, target)
+
+    def on_train_batch_end(self, trainer: L.Trainer, pl_module: L.LightningModule, outputs: Any, batch: Any,
+                           batch_idx: int) -> None:
+        if trainer.global_step % self.every == 0:
+            self.save(trainer, f"step={trainer.global_step}.ckpt")
+            self.save(trainer, "last.ckpt")
+
+    def on_train_end(self, trainer: L.Trainer, pl_module: L.LightningModule) -> None:
+        self.save(trainer, "last.ckpt")
+
+
+class AudioExamples(L.Callback):
+    """At each validation: sample `n_examples` items of the first validation batch with the EMA denoiser
+    (`sampling_steps` Euler steps) and log to TensorBoard `true/i`, `reconstruction/i` (own timbre and
+    structure) and `transfer/i_to_j` (structure of i, timbre of j = i + 1), decoded with the codec."""
+
+    def __init__(self, codec_path: Path, sample_rate: int, n_examples: int, sampling_steps: int) -> None:
+        self.codec_path = Path(codec_path)
+        self.sample_rate = sample_rate
+        self.n_examples = n_examples
+        self.sampling_steps = sampling_steps
+        self.codec: Optional[CodecHandle] = None
+        self.batch: Optional[Dict[str, torch.Tensor]] = None
+
+    def on_validation_batch_end(self, trainer: L.Trainer, pl_module: L.LightningModule, outputs: Any,
+                                batch: Dict[str, torch.Tensor], batch_idx: int, dataloader_idx: int = 0) -> None:
+        if batch_idx == 0:
+            self.batch = {k: v[: self.n_examples] for k, v in batch.items() if isinstance(v, torch.Tensor)}
+
+    @torch.no_grad()
+    def on_validation_epoch_end(self, trainer: L.Trainer, pl_module: L.LightningModule) -> None:
+        if self.batch is None or not trainer.is_global_zero or trainer.sanity_checking:
+            return
+        experiment = getattr(trainer.logger, "experiment", None)
+        if experiment is None or not hasattr(experiment, "add_audio"):
+            return
+        if self.codec is None:
+            self.codec = load_codec(self.codec_path)
+        nets = pl_module.inference_networks()
+        batch = self.batch
+        n = batch["z"].shape[0]
+        timbre = nets.timbre_encoder(batch["z_timbre"])
+        structure = pl_module.encode_structure(batch)
+        if structure is None:  # phase 1: structure not learnt yet, generate from the timbre alone
+            structure = pl_module.dropped_structure(batch["z"])
+        swap = torch.roll(torch.arange(n, device=timbre.device), -1)
+        generator = torch.Generator().manual_seed(0)
+        noise = torch.randn(batch["z"].shape, generator=generator).to(timbre.device)
+        for label, t in (("reconstruction", timbre), ("transfer", timbre[swap])):
+            latents = sample(nets.denoiser, noise, t, structure, self.sampling_steps, 1.0, 1.0,
+                             pl_module.config.model.midi)
+            audio = self.codec.decode(latents.float().cpu())
+            for i in range(n):
+                tag = f"{label}/{i}" if label == "reconstruction" else f"{label}/{i}_to_{int(swap[i])}"
+                experiment.add_audio(tag, audio[i, 0].clamp(-1, 1), trainer.global_step, self.sample_rate)
+        truth = self.codec.decode(batch["z"].float().cpu())
+        for i in range(n):
+            experiment.add_audio(f"true/{i}", truth[i, 0].clamp(-1, 1), trainer.global_step, self.sample_rate)

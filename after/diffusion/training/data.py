@@ -1,0 +1,36 @@
+"""`LatentDataModule`: training and validation batches of codec latents (and piano rolls for MIDI models)."""
+
+from pathlib import Path
+from typing import Optional, Sequence
+
+import lightning as L
+from torch.utils.data import DataLoader
+
+from after.data.dataset import LatentDataset
+
+
+class LatentDataModule(L.LightningDataModule):
+    """Wraps `after.data.dataset.LatentDataset` for several databases: items `z`, `z_timbre` [C, n_frames]
+    (+ `piano_roll` [128, n_frames] with `with_midi`)."""
+
+    def __init__(self, db_paths: Sequence[Path], n_frames: int, batch_size: int, with_midi: bool,
+                 num_workers: int = 0, weights: Optional[Sequence[float]] = None) -> None:
+        super().__init__()
+        self.db_paths = [Path(p) for p in db_paths]
+        self.n_frames = n_frames
+        self.batch_size = batch_size
+        self.with_midi = with_midi
+        self.num_workers = num_workers
+        self.weights = weights
+
+    def dataset(self, split: str) -> LatentDataset:
+        return LatentDataset(self.db_paths, self.n_frames, split=split, with_midi=self.with_midi,
+                             weights=self.weights)
+
+    def train_dataloader(self) -> DataLoader:
+        return DataLoader(self.dataset("train"), batch_size=self.batch_size, shuffle=True, drop_last=True,
+                          num_workers=self.num_workers, persistent_workers=self.num_workers > 0)
+
+    def val_dataloader(self) -> DataLoader:
+        return DataLoader(self.dataset("validation"), batch_size=self.batch_size, shuffle=False,
+                          num_workers=self.num_workers)

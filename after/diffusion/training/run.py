@@ -1,0 +1,122 @@
+"""`train_diffusion`: check the inputs, lay out the run folder and run Lightning (what `after train` calls).
+
+Run folder `<out_path>/<name>/`: `config.yaml` (resolved config), `codec.json` (codec path, ratio, latent
+size, sample rate), `checkpoints/last.ckpt` + `checkpoints/step=<N>.ckpt`, `logs/` (TensorBoard).
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+from after.codec_ts import CodecHandle, load_codec
+from after.config import load_config, save_config
+from after.data.store import DatabaseInfo, database_info
+from after.diffusion.config import DiffusionConfig
+from after.errors import InputError, OutputExistsError
+from after.io import write_json_atomic
+
+CONFIG_FILE = "config.yaml"
+CODEC_FILE = "codec.json"
+CHECKPOINT_DIR = "checkpoints"
+LAST_CHECKPOINT = "last.ckpt"
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    """Everything `after train` is given besides the config. `accelerator`/`devices`/`num_nodes`/`strategy`/
+    `precision` go to the Lightning Trainer unchanged."""
+
+    name: str
+    db_paths: Sequence[Path]
+    codec_path: Path
+    presets: Sequence[str] = ("base",)
+    overrides: Sequence[str] = ()
+    out_path: Path = Path("after_runs")
+    resume: bool = False
+    accelerator: str = "auto"
+    devices: object = "auto"
+    num_nodes: int = 1
+    strategy: str = "auto"
+    precision: Optional[str] = None
+    db_weights: Optional[Sequence[float]] = None
+    progress_bar: bool = True
+    extra_callbacks: Sequence[object] = field(default_factory=tuple)
+
+
+def check_inputs(config: DiffusionConfig, codec: CodecHandle, db_paths: Sequence[Path]) -> list[DatabaseInfo]:
+    """One-line `InputError`s for databases that cannot train this config with this codec."""
+    if not db_paths:
+        raise InputError("no database given; pass --db_path (repeatable) with latents from `after prepare_dataset`")
+    infos = []
+    for path in db_paths:
+        info = database_info(path)
+        if not info.has_latents:
+            raise InputError(f"{path}: database has no codec latents; run `after prepare_dataset "
+                             f"--emb_model_path {codec.path}` on it first")
+        channels, frames = info.latent_shape
+        if channels != codec.latent_size or info.codec_ratio != codec.ratio:
+            raise InputError(f"{path}: latents were made by a codec with {channels} channels and ratio "
+                             f"{info.codec_ratio}, but {codec.path} has {codec.latent_size} and {codec.ratio}; "
+                             f"give the codec used by `after prepare_dataset`, or prepare the data again")
+        if frames < config.train.n_signal:
+            raise InputError(f"{path}: records have {frames} latent frames, fewer than n_signal="
+                             f"{config.train.n_signal}; pass a smaller --n_signal or prepare longer chunks")
+        if config.model.midi and not info.has_midi:
+            raise InputError(f"{path}: database has no MIDI notes but the config trains a MIDI model; prepare it "
+                             f"with MIDI files or basic-pitch transcription, or use --config base")
+        infos.append(info)
+    return infos
+
+
+def resolve_config(options: TrainOptions, run_dir: Path) -> DiffusionConfig:
+    """The config of the run: presets + overrides, or on `resume` the saved config + overrides."""
+    if options.resume:
+        saved = run_dir / CONFIG_FILE
+        if not (run_dir / CHECKPOINT_DIR / LAST_CHECKPOINT).exists() or not saved.exists():
+            raise InputError(f"{run_dir}: nothing to resume (no {CHECKPOINT_DIR}/{LAST_CHECKPOINT}); drop --resume "
+                             f"to start this run")
+        return load_config(DiffusionConfig, [str(saved)], options.overrides)
+    if (run_dir / CHECKPOINT_DIR).exists():
+        raise OutputExistsError(f"{run_dir}: a run with this name exists; pass --resume to continue it or choose "
+                                f"another --name")
+    return load_config(DiffusionConfig, options.presets, options.overrides)
+
+
+def train_diffusion(options: TrainOptions) -> Path:
+    """Train (or resume) a diffusion run; returns the run folder. All input checks happen before Lightning
+    starts."""
+    import lightning as L
+    from lightning.pytorch.loggers import TensorBoardLogger
+
+    from after.diffusion.training.callbacks import AudioExamples, EMACallback, RunCheckpoint
+    from after.diffusion.training.data import LatentDataModule
+    from after.diffusion.training.system import DiffusionSystem
+
+    run_dir = Path(options.out_path) / options.name
+    config = resolve_config(options, run_dir)
+    codec = load_codec(options.codec_path)
+    infos = check_inputs(config, codec, options.db_paths)
+    sample_rate = codec.sample_rate or infos[0].sample_rate
+
+    run_dir.mkdir(parents=True, exist_ok=True)
+    save_config(config, run_dir / CONFIG_FILE)
+    write_json_atomic(run_dir / CODEC_FILE, {"path": str(Path(options.codec_path).resolve()), "ratio": codec.ratio,
+                                             "latent_size": codec.latent_size, "sample_rate": sample_rate})
+    L.seed_everything(config.train.seed, workers=True, verbose=False)
+    system = DiffusionSystem(config, codec.latent_size)
+    data = LatentDataModule(options.db_paths, config.train.n_signal, config.train.batch_size, config.model.midi,
+                            config.train.num_workers, options.db_weights)
+    callbacks = [EMACallback(config.train.ema_decay), RunCheckpoint(run_dir / CHECKPOINT_DIR, config.train.save_every),
+                 AudioExamples(codec.path, sample_rate, config.train.val_examples, config.train.val_sampling_steps),
+                 *options.extra_callbacks]
+    trainer = L.Trainer(
+        accelerator=options.accelerator, devices=options.devices, num_nodes=options.num_nodes,
+        strategy=options.strategy, precision=options.precision, max_steps=config.train.max_steps,
+        val_check_interval=config.train.val_every, check_val_every_n_epoch=None,
+        limit_val_batches=config.train.val_batches, num_sanity_val_steps=0,
+        logger=TensorBoardLogger(str(run_dir), name="logs", version=""), callbacks=callbacks,
+        enable_checkpointing=False, enable_progress_bar=options.progress_bar, enable_model_summary=False,
+        log_every_n_steps=min(50, config.train.val_every))
+    resume_from = run_dir / CHECKPOINT_DIR / LAST_CHECKPOINT if options.resume else None
+    trainer.fit(system, datamodule=data, ckpt_path=str(resume_from) if resume_from else None)
+    return run_dir
