@@ -65,16 +65,16 @@ class LocalAttention(nn.Module):
                 sin: torch.Tensor, mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """x [B, T, E]; past_k/past_v [B, H, P, Dh] unrotated cached keys/values (P may be 0);
         cos/sin [P + T, rotary/2]; mask [T, P + T].
-        Returns (output [B, T, E], this call's unrotated keys and values [B, H, T, Dh] for the cache)."""
+        Returns (output [B, T, E], unrotated keys and values [B, H, P + T, Dh]: past ‖ current, the
+        material of the next cache)."""
         batch, frames, embed = x.shape
         qkv = self.qkv(x).view(batch, frames, 3, self.n_heads, self.head_dim).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]  # [B, H, T, Dh]
         n_past = past_k.size(2)
         keys = torch.cat([past_k, k], dim=2)
         values = torch.cat([past_v, v], dim=2)
-        q = apply_rotary(q, cos[n_past:], sin[n_past:])
-        keys = apply_rotary(keys, cos, sin)
-        y = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask,
+        y = F.scaled_dot_product_attention(apply_rotary(q, cos[n_past:], sin[n_past:]),
+                                           apply_rotary(keys, cos, sin), values, attn_mask=mask,
                                            dropout_p=self.dropout if self.training else 0.0)
         y = y.transpose(1, 2).reshape(batch, frames, embed)
-        return self.out(y), k, v
+        return self.out(y), keys, values

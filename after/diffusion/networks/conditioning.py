@@ -7,8 +7,8 @@ DROP_VALUE = -4.0  # a dropped condition (classifier-free guidance) is a constan
 
 
 def dropped_like(condition: torch.Tensor) -> torch.Tensor:
-    """A dropped condition with the shape, dtype and device of `condition`."""
-    return torch.full_like(condition, DROP_VALUE)
+    """A dropped condition (every value DROP_VALUE) with the shape, dtype and device of `condition`."""
+    return torch.full_like(condition, -4.0)  # a literal: scripted functions cannot read module globals
 
 
 def soft_box_penalty(condition: torch.Tensor) -> torch.Tensor:

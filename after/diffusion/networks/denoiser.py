@@ -37,7 +37,7 @@ class DenoiserBlock(nn.Module):
                 past_k: torch.Tensor, past_v: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor,
                 mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """x [B, T, E]; structure_mod [B, T, 2E]; global_mod [B, 1, 2E]; past/cos/sin/mask as in
-        `LocalAttention`. Returns (x [B, T, E], keys, values [B, H, T, Dh])."""
+        `LocalAttention`. Returns (x [B, T, E], keys, values [B, H, P + T, Dh] unrotated)."""
         scale, shift = structure_mod.chunk(2, dim=-1)
         x = self.structure_norm(x) * (1.0 + scale) + shift
         y, k, v = self.attention(self.attention_norm(x), past_k, past_v, cos, sin, mask)
@@ -115,8 +115,8 @@ class Denoiser(nn.Module):
                             ) -> Tuple[torch.Tensor, List[torch.Tensor], List[torch.Tensor]]:
         """The trunk. x [B, C, T] (T frames following the P cached ones); structure_mod [n_layers, B, T, 2E];
         global_mod [n_layers, B, 1, 2E]; past_k/past_v one [B, H, P, Dh] per block; cos/sin
-        [P + T, rotary/2]; mask [T, P + T]. Returns (velocity [B, C, T], per-block keys and values
-        [B, H, T, Dh] of these frames)."""
+        [P + T, rotary/2]; mask [T, P + T]. Returns (velocity [B, C, T], per-block unrotated keys and values
+        [B, H, P + T, Dh] of the past and these frames)."""
         h = F.gelu(self.input_proj(x.transpose(1, 2)))  # [B, T, E]
         keys: List[torch.Tensor] = []
         values: List[torch.Tensor] = []
