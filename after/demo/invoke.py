@@ -1,4 +1,5 @@
-"""Run an `after` / `after-device` command in-process, exactly as typed on a shell, from the demo."""
+"""Run `after` / `after-device` commands in-process from the demo, echoing each as the shell line a user
+would type, and the time limit the demo puts on training."""
 
 from __future__ import annotations
 
@@ -7,6 +8,21 @@ import shlex
 import click
 
 from after.errors import AfterError, NotReadyError
+
+
+def echo_command(argv: list[str], note: str = "") -> None:
+    """Print `argv` as a shell line (what a user would type), with an optional note."""
+    click.echo("  $ " + shlex.join(argv) + (f"   # {note}" if note else ""))
+
+
+def time_limit(seconds: float):
+    """A Lightning callback that ends training (saving as at a normal end) once `seconds` of training have
+    passed; its elapsed time is stored in checkpoints, so a resumed run only gets what is left."""
+    from datetime import timedelta
+
+    from lightning.pytorch.callbacks import Timer
+
+    return Timer(duration=timedelta(seconds=seconds), interval="step", verbose=False)
 
 
 def invoke(argv: list[str]) -> None:
@@ -18,7 +34,7 @@ def invoke(argv: list[str]) -> None:
     from after.cli.main import after_group, device_group
 
     groups = {"after": after_group, "after-device": device_group}
-    click.echo("  $ " + shlex.join(argv))
+    echo_command(argv)
     try:
         groups[argv[0]].main(argv[1:], prog_name=argv[0], standalone_mode=False)
     except SystemExit as exc:

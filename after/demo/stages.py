@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from after import synth
-from after.demo.invoke import invoke
+from after.demo.invoke import echo_command, invoke, time_limit
 from after.demo.pipeline import Stage, StageContext
 from after.demo.check import check_transfer
 from after.io import write_audio, write_json_atomic
@@ -63,16 +63,35 @@ def _prepare_latents(ctx: StageContext) -> dict[str, Path]:
     return {"db": db}
 
 
+# Sizes for a CPU run of a few minutes, on top of the `tiny` preset: short crops, small batches, frequent
+# checkpoints, a short EMA and phase schedule. The step counts assume ~2 steps/s on two cores; the time
+# budget stops training earlier on a slower machine.
+DIFFUSION_OVERRIDES = (
+    "train.batch_size=8", "train.n_signal=32", "train.lr=5e-4", "train.ema_decay=0.99",
+    "train.save_every=100", "train.val_every=100000", "adversarial.warmup_steps=100",
+)
+DIFFUSION_STEPS_PER_SECOND = 2.0
+
+
 def _train_after(kind: str, presets: list[str]):
     def run_stage(ctx: StageContext) -> dict[str, Path]:
+        from after.diffusion.training.run import TrainOptions, train_diffusion
+
         out_path = ctx.out_dir / "runs" / kind
         run = out_path / "demo"
-        config_flags = [flag for preset in presets for flag in ("--config", preset)]
-        invoke(["after", "train", "--name", "demo", "--out_path", str(out_path),
-                "--db_path", str(ctx.state.output("prepare_latents", "db")),
-                "--emb_model_path", str(ctx.state.output("export_codec", "offline")), *config_flags,
-                "--gpu", "-1", "--max_time", str(int(ctx.budget_s))]
-               + (["--resume"] if (run / "checkpoints" / "last.ckpt").exists() else []))
+        resume = (run / "checkpoints" / "last.ckpt").exists()
+        max_steps = int(DIFFUSION_STEPS_PER_SECOND * ctx.budget_s)
+        overrides = (*DIFFUSION_OVERRIDES, f"train.max_steps={max_steps}",
+                     f"train.phase_1_step={max_steps // 3 if kind == 'audio' else 1}")
+        db = ctx.state.output("prepare_latents", "db")
+        codec = ctx.state.output("export_codec", "offline")
+        echo_command(["after", "train", "--name", "demo", "--out_path", str(out_path), "--db_path", str(db),
+                      "--emb_model_path", str(codec), *[f for p in presets for f in ("--config", p)],
+                      *[f for o in overrides for f in ("--set", o)], "--gpu", "-1"] + (["--resume"] if resume else []),
+                     note=f"stopped after {ctx.budget_s:.0f} s")
+        train_diffusion(TrainOptions(name="demo", db_paths=[db], codec_path=codec, presets=presets,
+                                     overrides=overrides, out_path=out_path, resume=resume, accelerator="cpu",
+                                     devices=1, extra_callbacks=[time_limit(ctx.budget_s)]))
         return {"run": run}
 
     return run_stage
@@ -80,13 +99,14 @@ def _train_after(kind: str, presets: list[str]):
 
 def _export_after(kind: str):
     def run_stage(ctx: StageContext) -> dict[str, Path]:
-        run = ctx.state.output(f"train_{kind}", "run")
-        command = "export" if kind == "audio" else "export_midi"
-        invoke(["after", command, "--model_path", str(run),
+        exports = ctx.out_dir / "exports"
+        invoke(["after", "export" if kind == "audio" else "export_midi",
+                "--model_path", str(ctx.state.output(f"train_{kind}", "run")),
                 "--emb_model_path", str(ctx.state.output("export_codec", "stream")),
-                "--db_path", str(ctx.state.output("prepare_latents", "db"))]
+                "--db_path", str(ctx.state.output("prepare_latents", "db")), "--out", str(exports), "--name", "demo"]
                + (["--n_poly", str(N_POLY)] if kind == "midi" else []))
-        return {"model": run / f"after.{kind}.demo.ts", "map": run / f"after.{kind}.demo.png"}
+        model = exports / f"after.{kind}.demo.ts"
+        return {"model": model, "map": model.with_suffix(".png"), "presets": model.with_suffix(".presets.json")}
 
     return run_stage
 
