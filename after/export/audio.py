@@ -1,0 +1,73 @@
+"""`after.audio.<name>.ts`: the audio→audio nn~ export (structure from one stream, timbre from another).
+
+Methods and channel layouts come from `after.contract.audio_methods`; see `StreamingExport` for the streaming
+rules. r = codec ratio, C = latent channels, zs / zt = structure / timbre channels.
+"""
+
+import torch
+from torch import nn
+
+from after.contract import audio_methods
+from after.export.streaming import StreamingExport
+
+
+class AudioExport(StreamingExport):
+    """nn~ module: `forward`, `forward_manual` (= `generate_timbre`), `structure`, `timbre`, `diffuse`,
+    `generate`, `decode`, `latent2map`, `map2latent`; attributes `nb_steps`, `guidance_timbre`,
+    `guidance_structure`.
+
+    structure_stream: the causal structure encoder with explicit state, latents [B, C, n] → [B, zs, n], with
+    `reset_state()`.
+    """
+
+    def __init__(self, codec: torch.jit.ScriptModule, timbre_encoder: nn.Module, structure_stream: nn.Module,
+                 generator: nn.Module, timbre_map: nn.Module, ratio: int, latent_size: int, zs: int, zt: int,
+                 chunk_frames: int, timbre_frames: int = 128) -> None:
+        super().__init__(codec, timbre_encoder, generator, timbre_map, ratio, latent_size, zt, chunk_frames,
+                         timbre_frames)
+        self.structure_stream = structure_stream
+        self.zs = zs
+        self.register_methods(audio_methods(ratio, latent_size, zs, zt))
+
+    def reset_structure_state(self) -> None:
+        self.structure_stream.reset_state()
+
+    def forward(self, audio: torch.Tensor) -> torch.Tensor:
+        """[structure audio, timbre audio] [B, 2, N] → audio [B, 1, N]. Both inputs go through the codec's
+        encoder as one batch of 2B."""
+        batch = audio.shape[0]
+        self.prepare(batch, audio.shape[-1] // self.ratio)
+        z = self.codec.encode(torch.cat([audio[:, 0:1], audio[:, 1:2]], dim=0))
+        structure = self.structure_stream(z[:batch])
+        timbre = self.timbre_from_latents(z[batch:])
+        return self.codec.decode(self.generate_latents(structure, timbre))
+
+    @torch.jit.export
+    def forward_manual(self, x: torch.Tensor) -> torch.Tensor:
+        """[structure audio, zt timbre signals] [B, 1 + zt, N] → audio [B, 1, N]; the timbre signals are
+        averaged over the buffer."""
+        self.prepare(x.shape[0], x.shape[-1] // self.ratio)
+        structure = self.structure_stream(self.codec.encode(x[:, :1]))
+        return self.codec.decode(self.generate_latents(structure, x[:, 1:].mean(dim=-1)))
+
+    @torch.jit.export
+    def generate_timbre(self, x: torch.Tensor) -> torch.Tensor:
+        """Alias of `forward_manual` (the method name the reference devices use)."""
+        return self.forward_manual(x)
+
+    @torch.jit.export
+    def structure(self, audio: torch.Tensor) -> torch.Tensor:
+        """audio [B, 1, N] → structure signals [B, zs, N / ratio]."""
+        self.prepare(audio.shape[0], audio.shape[-1] // self.ratio)
+        return self.structure_stream(self.codec.encode(audio))
+
+    @torch.jit.export
+    def diffuse(self, x: torch.Tensor) -> torch.Tensor:
+        """[structure, timbre] signals [B, zs + zt, n] → codec latents [B, C, n]; timbre averaged over n."""
+        self.prepare(x.shape[0], x.shape[-1])
+        return self.generate_latents(x[:, :self.zs], x[:, self.zs:].mean(dim=-1))
+
+    @torch.jit.export
+    def generate(self, x: torch.Tensor) -> torch.Tensor:
+        """[structure, timbre] signals [B, zs + zt, n] → audio [B, 1, n × ratio]."""
+        return self.codec.decode(self.diffuse(x))

@@ -1,0 +1,161 @@
+"""`after export` / `after export_midi`: a trained run + the streaming codec → one self-describing nn~ `.ts`.
+
+Steps: load the run (EMA weights) and the streaming codec, check they fit together; embed the training set
+with the timbre encoder; fit the 2-D timbre map and draw its PNG; choose the preset bank; build the scripted
+module (one copy of each network, the codec embedded once); save it under a temporary name with its
+metadata and map image inside; reload it and drive every method as nn~ does; only then rename it into place
+and write the PNG and the presets sidecar beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+import torch
+
+from after.codec_ts import CodecHandle, load_codec
+from after.config import config_to_dict
+from after.contract import MethodSpec, audio_methods, midi_methods
+from after.errors import InputError, ModelContractError
+from after.export.embed import embed_datasets
+from after.export.presets import DEFAULT_N_PRESETS, choose_presets
+from after.export.timbre_map import fit_timbre_map, render_map_png
+from after.export.verify import verify_export
+from after.io import atomic_path, write_json_atomic
+from after.nn_tilde import MAP_IMAGE_FILE, NNModule, read_extra_files, save_nn_model
+
+DEFAULT_N_POLY = 8
+TIMBRE_FRAMES = 128  # rolling window of timbre-audio latents fed to the timbre encoder (≈ 5.9 s at 44.1 kHz)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: the `.ts`, the map PNG and the presets sidecar, with sizes for the report."""
+
+    path: Path
+    map_path: Path
+    presets_path: Path
+    metadata: Dict[str, Any]
+    file_bytes: int
+    parameter_bytes: int
+
+
+def load_streaming_codec(path: str | Path, run_codec: Dict[str, Any]) -> CodecHandle:
+    """Load the codec and check it streams (has `reset_state`) and matches the run's latent space."""
+    codec = load_codec(path)
+    if not hasattr(codec.module, "reset_state"):
+        raise ModelContractError(f"{path}: not a streaming codec (no reset_state method); give the export_stream.ts "
+                                 f"written by `after export_autoencoder`")
+    if (codec.ratio, codec.latent_size) != (int(run_codec["ratio"]), int(run_codec["latent_size"])):
+        raise InputError(f"{path}: codec has ratio {codec.ratio} and {codec.latent_size} latents but the run was "
+                         f"trained on ratio {run_codec['ratio']} and {run_codec['latent_size']} latents; give the "
+                         f"streaming export of the codec the run was trained with")
+    return codec
+
+
+def codec_latency(codec: CodecHandle) -> int:
+    """Encoder + decoder latency of the codec in samples, from its metadata (0 if it declares none)."""
+    extra = read_extra_files(codec.path)
+    metadata = json.loads(extra["after/metadata.json"]) if "after/metadata.json" in extra else {}
+    return int(metadata.get("latency_samples", 0))
+
+
+def parameter_bytes(module: torch.nn.Module) -> int:
+    """Bytes of every parameter and buffer of `module` (including an embedded ScriptModule codec)."""
+    tensors = {id(t): t for t in list(module.parameters()) + list(module.buffers())}
+    return sum(t.numel() * t.element_size() for t in tensors.values())
+
+
+def build_export_module(run: Any, codec: CodecHandle, timbre_map: torch.nn.Module, midi: bool,
+                        n_poly: int) -> NNModule:
+    """The scripted-to-be nn~ module of a loaded run (see `after.diffusion.runs.load_run`)."""
+    from after.diffusion.streaming import StreamingGenerator, StreamingStructureEncoder
+    from after.export.audio import AudioExport
+    from after.export.midi import MidiExport
+
+    model_cfg = run.config.model
+    networks = run.networks
+    generator = StreamingGenerator(networks.denoiser, midi=midi).eval()
+    common = dict(codec=codec.module, timbre_encoder=networks.timbre_encoder.eval(), generator=generator,
+                  timbre_map=timbre_map, ratio=codec.ratio, latent_size=codec.latent_size, zt=model_cfg.zt,
+                  chunk_frames=model_cfg.denoiser.chunk_size, timbre_frames=TIMBRE_FRAMES)
+    if midi:
+        return MidiExport(n_poly=n_poly, **common).eval()
+    structure = StreamingStructureEncoder(networks.structure_encoder).eval()
+    return AudioExport(structure_stream=structure, zs=model_cfg.zs, **common).eval()
+
+
+def export_specs(kind: str, codec: CodecHandle, model_cfg: Any, n_poly: int) -> List[MethodSpec]:
+    if kind == "midi":
+        return midi_methods(codec.ratio, codec.latent_size, n_poly, model_cfg.zt)
+    return audio_methods(codec.ratio, codec.latent_size, model_cfg.zs, model_cfg.zt)
+
+
+def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths: Sequence[str | Path],
+               step: Optional[int] = None, name: Optional[str] = None, out_dir: Optional[str | Path] = None,
+               n_poly: int = DEFAULT_N_POLY, n_presets: int = DEFAULT_N_PRESETS) -> ExportResult:
+    """Export run `run_dir` as `<out_dir>/after.<kind>.<name>.ts` (kind "audio" or "midi"); see module doc."""
+    from after.diffusion.runs import load_run
+
+    run_dir = Path(run_dir)
+    run = load_run(run_dir, step)
+    midi = run.config.model.midi
+    if midi != (kind == "midi"):
+        right = "after export_midi" if midi else "after export"
+        raise InputError(f"{run_dir}: this run is a {'MIDI' if midi else 'audio'}→audio model; export it with "
+                         f"`{right}`")
+    if midi and n_poly < 1:
+        raise InputError(f"--n_poly {n_poly}: give at least one voice")
+    if not db_paths:
+        raise InputError(f"{run_dir}: give the training dataset(s) with --db_path to build the timbre map and "
+                         f"the preset bank")
+    codec = load_streaming_codec(codec_path, run.codec)
+    sample_rate = int(run.codec.get("sample_rate") or codec.sample_rate or 0)
+    name = name or run_dir.name
+    out_dir = Path(out_dir) if out_dir else run_dir
+    path = out_dir / f"after.{kind}.{name}.ts"
+
+    embeddings = embed_datasets(db_paths, run.networks.timbre_encoder, codec.latent_size,
+                                n_frames=run.config.train.n_signal)
+    timbre_map = fit_timbre_map(embeddings.vectors)
+    positions = positions_of(timbre_map, embeddings.vectors)
+    presets = choose_presets(embeddings.vectors, positions, embeddings.labels, embeddings.sources, n_presets)
+    png = render_map_png(positions, embeddings.labels)
+
+    module = build_export_module(run, codec, timbre_map, midi, n_poly)
+    model_cfg = run.config.model
+    latency = codec_latency(codec)
+    metadata = {
+        "kind": kind, "name": name, "sample_rate": sample_rate, "ratio": codec.ratio,
+        "latent_size": codec.latent_size, "zs": model_cfg.zs, "zt": model_cfg.zt, "n_poly": n_poly if midi else 0,
+        "chunk_frames": model_cfg.denoiser.chunk_size, "timbre_frames": TIMBRE_FRAMES,
+        "latency_samples": latency,
+        "latency": {"codec_samples": latency, "model_samples": 0,
+                    "host": "nn~ adds its own buffering: about 2 × buffer size (see docs/EXPORT.md)"},
+        "presets": [p.to_dict() for p in presets],
+        "labels": sorted(set(embeddings.labels)),
+        "map": {"projection": "pca", "image": MAP_IMAGE_FILE, "items": int(len(positions))},
+        "config": config_to_dict(run.config), "step": run.step, "codec": {"path": str(codec.path)},
+        "torch_version": torch.__version__,
+    }
+    specs = export_specs(kind, codec, model_cfg, n_poly)
+    with atomic_path(path) as tmp:
+        save_nn_model(module, tmp, metadata, {MAP_IMAGE_FILE: png})
+        verify_export(tmp, specs, sample_rate)
+        file_bytes = tmp.stat().st_size
+    map_path = path.with_suffix(".png")
+    presets_path = path.with_suffix(".presets.json")
+    with atomic_path(map_path) as tmp:
+        tmp.write_bytes(png)
+    write_json_atomic(presets_path, {"model": path.name, "zt": model_cfg.zt, "presets": metadata["presets"]})
+    return ExportResult(path, map_path, presets_path, metadata, file_bytes, parameter_bytes(module))
+
+
+def positions_of(timbre_map: torch.nn.Module, vectors: np.ndarray) -> np.ndarray:
+    """Map coordinates [N, 2] of timbre vectors [N, zt]."""
+    with torch.no_grad():
+        return timbre_map.to_map(torch.from_numpy(vectors).float().T[None])[0].T.numpy()

@@ -1,0 +1,88 @@
+"""Inputs of the export tests, made the way the real pipeline lays them out: a streaming codec `.ts`, a run
+folder (`config.yaml`, `codec.json`, `checkpoints/last.ckpt` with randomly initialised tiny networks) and a
+dataset of latents with labels and source files."""
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import torch
+
+from after.config import config_from_dict, save_config
+from after.data.store import DatabaseWriter, Record
+from after.diffusion.builders import build_networks
+from after.diffusion.config import DiffusionConfig
+from after.io import write_json_atomic
+from after.nn_tilde import save_nn_model
+from fake_models import BlockDCTCodec
+
+# Small but complete networks: every layer type of the real presets, a few hundred thousand parameters.
+TINY_MODEL = {
+    "denoiser": {"embed_dim": 32, "n_layers": 2, "n_heads": 2, "rotary_dims": 8, "noise_features": 8,
+                 "dropout": 0.0},
+    "timbre_encoder": {"channels": [32, 32, 64], "dilations": [2], "res2net_scale": 4, "se_channels": 8,
+                       "attention_channels": 8},
+    "structure_encoder": {"channels": [16, 16], "dropout": 0.0},
+}
+
+
+class StreamingDCTCodec(BlockDCTCodec):
+    """The block-DCT codec with the streaming codec's `reset_state()` (it is stateless: blocks are
+    independent), i.e. a codec that streams with zero latency."""
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        pass
+
+
+def make_streaming_codec(path: Path, ratio: int = 256, latent_size: int = 16, sample_rate: int = 16000) -> Path:
+    model = StreamingDCTCodec(ratio, latent_size, sample_rate)
+    save_nn_model(model, path, {"kind": "codec", "sample_rate": sample_rate, "ratio": ratio,
+                                "latent_size": latent_size, "latency_samples": 0, "causal": True})
+    return path
+
+
+def tiny_config(midi: bool = False, **model_overrides) -> DiffusionConfig:
+    model = {**TINY_MODEL, **model_overrides}
+    if midi:
+        model.update(structure_type="midi", zs=128)
+    return config_from_dict(DiffusionConfig, {"model": model, "train": {"n_signal": 16}})
+
+
+def make_run(run_dir: Path, codec_path: Path, ratio: int, latent_size: int, sample_rate: int, midi: bool = False,
+             seed: int = 0, **model_overrides) -> Path:
+    """A run folder as `after train` writes it, holding randomly initialised networks (step 0)."""
+    config = tiny_config(midi, **model_overrides)
+    torch.manual_seed(seed)
+    networks = build_networks(config.model, latent_size)
+    state = {}
+    for prefix, module in (("ema_denoiser", networks.denoiser), ("timbre_encoder", networks.timbre_encoder),
+                           ("structure_encoder", networks.structure_encoder), ("classifier", networks.classifier)):
+        if module is not None:
+            state.update({f"{prefix}.{k}": v for k, v in module.state_dict().items()})
+    (run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
+    save_config(config, run_dir / "config.yaml")
+    write_json_atomic(run_dir / "codec.json", {"path": str(codec_path), "ratio": ratio, "latent_size": latent_size,
+                                               "sample_rate": sample_rate})
+    torch.save({"state_dict": state, "global_step": 0}, run_dir / "checkpoints" / "last.ckpt")
+    return run_dir
+
+
+def make_latent_db(path: Path, latent_size: int, ratio: int, labels: Sequence[str], per_label: int = 12,
+                   n_frames: int = 32, sample_rate: int = 16000, seed: int = 0) -> Path:
+    """A dataset of latents only: each label has its own mean spectrum, items differ by noise."""
+    rng = np.random.default_rng(seed)
+    writer = DatabaseWriter(path)
+    records = []
+    for index, label in enumerate(labels):
+        centre = rng.normal(0, 1, (latent_size, 1))
+        for item in range(per_label):
+            latents = (centre + 0.3 * rng.normal(size=(latent_size, n_frames))).astype(np.float32)
+            records.append(Record(latents=latents, metadata={"source": f"/audio/{label}/take{item}.wav",
+                                                             "chunk_index": 0, "label": label}))
+    writer.put_records(0, records)
+    writer.write_info({"sample_rate": sample_rate, "num_signal": n_frames * ratio, "n_records": len(records),
+                       "has_waveform": False, "has_midi": False, "labels": sorted(labels),
+                       "latents": {"state": "valid", "shape": [latent_size, n_frames], "ratio": ratio}})
+    writer.close()
+    return path
