@@ -1,0 +1,169 @@
+"""Training datasets over one or several databases (`torch.utils.data.Dataset`s).
+
+* Split: per database, a fixed permutation (seed 42) puts 2 % of the records (at least one when there are
+  two or more) in `validation`, the rest in `train`.
+* Several databases combine with per-database weights (default ∝ len^0.3, like the reference); use
+  `dataset.sampler(num_samples)` (a `WeightedRandomSampler`) to draw items with those weights.
+* Random crops use torch's RNG, which DataLoader seeds per worker; the validation split crops
+  deterministically (seeded by the item index) so validation losses are comparable across epochs.
+* Each database opens lazily in each worker process (`DatabaseReader`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Sequence
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset, WeightedRandomSampler
+
+from after.data.midi import piano_roll
+from after.data.store import DatabaseReader, Record
+from after.errors import InputError
+
+SPLIT_SEED = 42
+VALIDATION_FRACTION = 0.02
+SPLITS = ("train", "validation")
+
+
+def split_indices(n_records: int, split: str) -> np.ndarray:
+    """Record indices of `split` in a database of `n_records` (deterministic)."""
+    if split not in SPLITS:
+        raise InputError(f"unknown split '{split}'; valid: {', '.join(SPLITS)}")
+    order = np.random.default_rng(SPLIT_SEED).permutation(n_records)
+    n_val = max(1, round(VALIDATION_FRACTION * n_records)) if n_records >= 2 else 0
+    chosen = order[:n_val] if split == "validation" else order[n_val:]
+    return np.sort(chosen)
+
+
+class _CombinedRecords(Dataset):
+    """Records of the `split` of several databases, with per-item sampling weights."""
+
+    def __init__(self, db_paths: str | os.PathLike | Sequence[str | os.PathLike], split: str,
+                 weights: Sequence[float] | None) -> None:
+        paths = [db_paths] if isinstance(db_paths, (str, os.PathLike)) else list(db_paths)
+        if not paths:
+            raise InputError("no database given; pass at least one --db_path")
+        self.readers = [DatabaseReader(p) for p in paths]
+        self.split = split
+        self.index = [(d, int(i)) for d, r in enumerate(self.readers) for i in split_indices(len(r), split)]
+        if weights is None:
+            weights = [len(r) ** 0.3 for r in self.readers]
+        if len(weights) != len(self.readers) or any(w < 0 for w in weights) or sum(weights) <= 0:
+            raise InputError(f"weights {list(weights)}: give one non-negative weight per database "
+                             f"({len(self.readers)}), not all zero")
+        total = float(sum(weights))
+        self.database_weights = [w / total for w in weights]
+        counts = np.bincount([d for d, _ in self.index], minlength=len(self.readers))
+        self.sample_weights = torch.tensor([self.database_weights[d] / counts[d] for d, _ in self.index],
+                                           dtype=torch.double)
+        labels: list[str] = []
+        for reader in self.readers:
+            labels.extend(label for label in reader.info.labels if label not in labels)
+        self.labels = labels
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def record(self, item: int) -> Record:
+        database, key = self.index[item]
+        return self.readers[database][key]
+
+    def generator(self, item: int) -> torch.Generator | None:
+        """None (torch's global, per-worker RNG) in training; a generator seeded by `item` in validation."""
+        if self.split == "train":
+            return None
+        return torch.Generator().manual_seed(item)
+
+    def sampler(self, num_samples: int | None = None, generator: torch.Generator | None = None) -> WeightedRandomSampler:
+        """Draws items with replacement following the database weights."""
+        return WeightedRandomSampler(self.sample_weights, num_samples or len(self), replacement=True,
+                                     generator=generator)
+
+
+def _offset(length: int, crop: int, generator: torch.Generator | None) -> int:
+    return int(torch.randint(0, length - crop + 1, (1,), generator=generator))
+
+
+def _crop(array: np.ndarray, crop: int, generator: torch.Generator | None) -> np.ndarray:
+    """Random crop of `crop` steps on the last axis; a shorter array is tiled first."""
+    if array.shape[-1] < crop:
+        array = np.concatenate([array] * -(-crop // array.shape[-1]), axis=-1)
+    start = _offset(array.shape[-1], crop, generator)
+    return array[..., start:start + crop]
+
+
+class WaveformDataset(_CombinedRecords):
+    """Items `{"waveform": float32 [1, num_signal]}`: random crops of stored waveforms (codec training)."""
+
+    def __init__(self, db_paths, num_signal: int, split: str = "train", weights: Sequence[float] | None = None) -> None:
+        super().__init__(db_paths, split, weights)
+        for reader in self.readers:
+            if not reader.info.has_waveform:
+                raise InputError(f"{reader.path}: stores no waveforms; prepare it with --save_waveform")
+            if reader.info.num_signal < num_signal:
+                raise InputError(f"{reader.path}: chunks hold {reader.info.num_signal} samples, fewer than the "
+                                 f"{num_signal} asked; lower num_signal or prepare with a larger --num_signal")
+        self.num_signal = num_signal
+        self.sample_rate = self.readers[0].info.sample_rate
+
+    def __getitem__(self, item: int) -> dict[str, torch.Tensor]:
+        wave = self.record(item).waveform
+        crop = _crop(wave, self.num_signal, self.generator(item)).astype(np.float32) / 32767.0
+        return {"waveform": torch.from_numpy(crop)[None]}
+
+
+class LatentDataset(_CombinedRecords):
+    """Items for diffusion training, each cropped to `n_frames` latent frames:
+
+    * `z` float32 [C, n_frames]: a random crop of the record's latents;
+    * `z_timbre` float32 [C, n_frames]: a crop of a random augmented copy when the database has them, else
+      another random crop of the same latents;
+    * `piano_roll` float32 [128, n_frames] (only `with_midi`): velocity / 127 at the latent frame rate,
+      aligned with `z`;
+    * `label` int: index of the record's label in `self.labels`.
+    """
+
+    def __init__(self, db_paths, n_frames: int, split: str = "train", with_midi: bool = False,
+                 weights: Sequence[float] | None = None) -> None:
+        super().__init__(db_paths, split, weights)
+        first = self.readers[0].info
+        for reader in self.readers:
+            info = reader.info
+            if not info.has_latents:
+                state = "an update_dataset run was interrupted; run it again" if info.latents_state == "updating" \
+                    else "prepare it with --emb_model_path or run after update_dataset"
+                raise InputError(f"{reader.path}: no valid latents ({state})")
+            if (info.latent_shape[0], info.codec_ratio, info.sample_rate) != \
+                    (first.latent_shape[0], first.codec_ratio, first.sample_rate):
+                raise InputError(f"{reader.path}: latents {info.latent_shape[0]}-d, ratio {info.codec_ratio}, "
+                                 f"{info.sample_rate} Hz differ from {self.readers[0].path}; encode every "
+                                 f"database with the same codec")
+            if info.latent_shape[1] < n_frames:
+                raise InputError(f"{reader.path}: records hold {info.latent_shape[1]} latent frames, fewer than "
+                                 f"n_frames={n_frames}; lower it or prepare with a larger --num_signal")
+            if with_midi and not info.has_midi:
+                raise InputError(f"{reader.path}: has no MIDI; prepare it with --midi_path or --basic_pitch_midi")
+        self.n_frames = n_frames
+        self.with_midi = with_midi
+        self.latent_size = first.latent_shape[0]
+        self.frame_rate = first.sample_rate / first.codec_ratio
+
+    def __getitem__(self, item: int) -> dict[str, torch.Tensor | int]:
+        record = self.record(item)
+        generator = self.generator(item)
+        z = record.latents
+        start = _offset(z.shape[-1], self.n_frames, generator)
+        out: dict[str, torch.Tensor | int] = {"z": torch.from_numpy(z[:, start:start + self.n_frames].copy())}
+        if record.augmented:
+            keys = sorted(record.augmented)
+            source = record.augmented[keys[int(torch.randint(0, len(keys), (1,), generator=generator))]]
+        else:
+            source = z
+        out["z_timbre"] = torch.from_numpy(np.ascontiguousarray(_crop(source, self.n_frames, generator)))
+        if self.with_midi:
+            roll = piano_roll(record.notes or [], z.shape[-1], self.frame_rate)
+            out["piano_roll"] = torch.from_numpy(roll[:, start:start + self.n_frames].copy())
+        out["label"] = self.labels.index(record.metadata["label"])
+        return out
