@@ -21,22 +21,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import numpy as np
 from tqdm import tqdm
 
+from after.data.midi import Note
 from after.errors import InputError
 from after.io import atomic_path, write_audio
-
-
-class Note(NamedTuple):
-    """One note: MIDI pitch, start and end in seconds, MIDI velocity 1–127."""
-
-    pitch: int
-    start: float
-    end: float
-    velocity: int
 
 
 def midi_to_hz(pitch: float) -> float:

@@ -8,6 +8,7 @@ import pytest
 import soundfile as sf
 
 from after import synth
+from after.data.midi import read_midi
 from after.errors import InputError
 
 SR = 16000
@@ -91,17 +92,7 @@ def test_midi_file_round_trip(tmp_path):
                                                             synth.Note(60, 0.25, 0.5, 80)]
     path = tmp_path / "clip.mid"
     synth.write_midi(path, notes)
-    midi = mido.MidiFile(str(path))
-    active: dict[int, tuple[float, int]] = {}
-    read: list[synth.Note] = []
-    now = 0.0
-    for message in midi:  # iterating a MidiFile yields delta times in seconds
-        now += message.time
-        if message.type == "note_on" and message.velocity > 0:
-            active[message.note] = (now, message.velocity)
-        elif message.type in ("note_off", "note_on"):
-            start, velocity = active.pop(message.note)
-            read.append(synth.Note(message.note, start, now, velocity))
+    read = read_midi(path)
     assert len(read) == len(notes)
     for got, want in zip(sorted(read), sorted(notes)):
         assert got.pitch == want.pitch and got.velocity == want.velocity
