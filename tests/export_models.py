@@ -55,6 +55,10 @@ def make_run(run_dir: Path, codec_path: Path, ratio: int, latent_size: int, samp
     config = tiny_config(midi, **model_overrides)
     torch.manual_seed(seed)
     networks = build_networks(config.model, latent_size)
+    with torch.no_grad():  # the conditioning layers start at zero; perturb them so every input matters
+        for module in (networks.denoiser, networks.timbre_encoder, networks.structure_encoder):
+            for parameter in module.parameters() if module is not None else ():
+                parameter.add_(0.05 * torch.randn_like(parameter))
     state = {}
     for prefix, module in (("ema_denoiser", networks.denoiser), ("timbre_encoder", networks.timbre_encoder),
                            ("structure_encoder", networks.structure_encoder), ("classifier", networks.classifier)):
@@ -86,3 +90,16 @@ def make_latent_db(path: Path, latent_size: int, ratio: int, labels: Sequence[st
                        "latents": {"state": "valid", "shape": [latent_size, n_frames], "ratio": ratio}})
     writer.close()
     return path
+
+
+def make_export(folder: Path, kind: str = "audio", ratio: int = 256, latent_size: int = 16,
+                sample_rate: int = 16000, labels: Sequence[str] = ("brass", "keys", "voice"), n_poly: int = 4,
+                **model_overrides):
+    """Codec + run + dataset in `folder`, exported with `export_run`; returns the `ExportResult`."""
+    from after.export.exporter import export_run
+
+    folder.mkdir(parents=True, exist_ok=True)
+    codec = make_streaming_codec(folder / "export_stream.ts", ratio, latent_size, sample_rate)
+    run = make_run(folder / "run", codec, ratio, latent_size, sample_rate, midi=kind == "midi", **model_overrides)
+    db = make_latent_db(folder / "db", latent_size, ratio, labels, sample_rate=sample_rate)
+    return export_run(run, codec, kind, [db], n_poly=n_poly, n_presets=4)

@@ -1,0 +1,202 @@
+"""`after export`: the audio→audio nn~ export, driven as the host drives it."""
+
+import io
+import json
+
+import pytest
+import torch
+from click.testing import CliRunner
+from PIL import Image
+
+from after.cli.main import after_group
+from after.contract import ATTRIBUTES, audio_methods
+from after.diffusion.runs import load_run
+from after.diffusion.sampling import sample
+from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
+from export_models import make_export, make_latent_db, make_run
+
+torch.set_num_threads(1)
+
+
+@pytest.fixture(scope="module")
+def audio_export(tmp_path_factory):
+    """Ratio 256: every host buffer holds whole chunks (8…64 frames per call)."""
+    return make_export(tmp_path_factory.mktemp("audio256"), "audio", ratio=256)
+
+
+@pytest.fixture(scope="module")
+def audio_export_2048(tmp_path_factory):
+    """Ratio 2048 (the real codec's): buffer 2048 carries 1 frame, less than the 4-frame chunk."""
+    return make_export(tmp_path_factory.mktemp("audio2048"), "audio", ratio=2048)
+
+
+@pytest.mark.parametrize("which", ["audio_export", "audio_export_2048"])
+def test_every_method_and_attribute_as_the_host_drives_them(which, request):
+    result = request.getfixturevalue(which)
+    model = load_ts(result.path)
+    info = read_model_info(result.path, model)
+    meta = info.metadata
+    specs = {s.name: s for s in audio_methods(meta["ratio"], meta["latent_size"], meta["zs"], meta["zt"])}
+    assert set(info.methods) == set(specs)
+    assert model.set_sample_rate(meta["sample_rate"]) == 0
+    for spec in specs.values():
+        m = info.methods[spec.name]
+        assert (m.in_channels, m.in_ratio, m.out_channels, m.out_ratio) == \
+               (spec.in_channels, spec.in_ratio, spec.out_channels, spec.out_ratio)
+        assert tuple(m.input_labels) == spec.input_labels and tuple(m.output_labels) == spec.output_labels
+        for batch in (1, 4):
+            for buffer in HOST_BUFFER_SIZES:
+                for _ in range(2):  # the second buffer continues the stream
+                    x = torch.randn(batch, spec.in_channels, buffer) * 0.2
+                    y = emulate_host(model, spec.name, x, spec.in_ratio, spec.out_ratio)
+                    assert y.shape == (batch, spec.out_channels, buffer)
+                    assert torch.isfinite(y).all(), (spec.name, batch, buffer)
+    assert set(info.attributes) == {a.name for a in ATTRIBUTES}
+    assert model.get_nb_steps() == (4,) and info.attributes["nb_steps"].types == ["int"]
+    assert model.set_nb_steps(99) == -1 and model.set_nb_steps(0) == -1 and model.get_nb_steps() == (4,)
+    assert model.set_nb_steps(16) == 0 and model.get_nb_steps() == (16,)
+    for name in ("guidance_timbre", "guidance_structure"):
+        assert getattr(model, f"get_{name}")() == (1.0,) and info.attributes[name].types == ["float"]
+        assert getattr(model, f"set_{name}")(8.5) == -1 and getattr(model, f"set_{name}")(-0.1) == -1
+        assert getattr(model, f"set_{name}")(2.5) == 0 and getattr(model, f"get_{name}")() == (2.5,)
+    y = emulate_host(model, "forward", torch.randn(1, 2, 4096), 1, 1)  # 16 steps, guidance on
+    assert torch.isfinite(y).all()
+
+
+def stream_diffuse(model, structure, timbre, n):
+    """Feed structure [B, zs, T] + constant timbre [B, zt] through `diffuse`, n frames per call."""
+    x = torch.cat([structure, timbre[:, :, None].expand(-1, -1, structure.shape[-1])], dim=1)
+    with torch.inference_mode():
+        return torch.cat([model.diffuse(x[:, :, i:i + n]) for i in range(0, x.shape[-1], n)], dim=-1)
+
+
+@pytest.mark.parametrize("which,frames_per_call", [("audio_export", 8), ("audio_export", 16),
+                                                   ("audio_export_2048", 1), ("audio_export_2048", 2),
+                                                   ("audio_export_2048", 4)])
+def test_streamed_diffuse_equals_offline_sampler(which, frames_per_call, request):
+    """Same seed and noise: `diffuse` over successive buffers == `sample` over the whole sequence under the
+    training mask (chunk 4, look-back 8), up to float32 rounding (atol 1e-4). Buffers smaller than a chunk
+    come out `chunk - n` frames late."""
+    result = request.getfixturevalue(which)
+    model = load_ts(result.path)
+    meta = result.metadata
+    chunk, batch, frames = meta["chunk_frames"], 2, 32
+    assert model.set_nb_steps(3) == 0 and model.set_guidance_timbre(2.0) == 0
+    assert model.set_guidance_structure(1.5) == 0
+    generator = torch.Generator().manual_seed(1)
+    structure = torch.randn(batch, meta["zs"], frames, generator=generator)
+    timbre = torch.randn(batch, meta["zt"], generator=generator)
+    torch.manual_seed(123)
+    streamed = stream_diffuse(model, structure, timbre, frames_per_call)
+    # Replay the noise the stream drew: one draw per generated block of max(n, chunk) frames.
+    torch.manual_seed(123)
+    block = max(frames_per_call, chunk)
+    noise = torch.cat([torch.randn(batch, meta["latent_size"], block) for _ in range(frames // block)], dim=-1)
+    denoiser = load_run(result.path.parent).networks.denoiser
+    with torch.inference_mode():
+        offline = sample(denoiser, noise, timbre, structure, 3, 2.0, 1.5, midi=False)
+    delay = (chunk - frames_per_call) if frames_per_call < chunk else 0
+    assert torch.all(streamed[..., :delay] == 0)
+    torch.testing.assert_close(streamed[..., delay:], offline[..., :frames - delay], atol=1e-4, rtol=1e-4)
+
+
+def test_batch_items_are_independent_streams(audio_export):
+    model = load_ts(audio_export.path)
+    a = torch.randn(2, 2, 4096)
+    b = a.clone()
+    b[1] = torch.randn(2, 4096)
+    outputs = []
+    for x in (a, b):
+        model.reset_state()
+        torch.manual_seed(5)
+        with torch.inference_mode():
+            outputs.append(torch.cat([model.forward(x), model.forward(x)], dim=-1))
+    assert torch.equal(outputs[0][0], outputs[1][0]) and not torch.equal(outputs[0][1], outputs[1][1])
+
+
+def test_state_stays_bounded(audio_export_2048):
+    model = load_ts(audio_export_2048.path)
+    with torch.inference_mode():
+        for _ in range(300):
+            model.forward(torch.randn(1, 2, 2048) * 0.1)
+    assert model.timbre_history.shape[-1] == audio_export_2048.metadata["timbre_frames"]
+    assert model.pending_latents.shape[-1] < audio_export_2048.metadata["chunk_frames"]
+
+
+def test_metadata_map_and_presets(audio_export):
+    info = read_model_info(audio_export.path)
+    meta = info.metadata
+    for key in ("kind", "name", "sample_rate", "ratio", "latent_size", "zs", "zt", "n_poly", "chunk_frames",
+                "latency_samples", "presets", "labels", "config", "torch_version"):
+        assert key in meta, key
+    assert (meta["kind"], meta["ratio"], meta["latent_size"], meta["zs"], meta["zt"]) == ("audio", 256, 16, 12, 6)
+    assert meta["labels"] == ["brass", "keys", "voice"] and meta["config"]["model"]["zt"] == 6
+    assert meta["latency_samples"] == 0  # zero-latency codec, buffers of whole chunks
+    assert Image.open(io.BytesIO(info.map_image)).size == (512, 512)
+    assert audio_export.map_path.read_bytes() == info.map_image
+    sidecar = json.loads(audio_export.presets_path.read_text())
+    assert sidecar["presets"] == meta["presets"] and len(meta["presets"]) == 4
+    model = load_ts(audio_export.path)
+    for preset in meta["presets"]:
+        assert preset["label"] in meta["labels"] and len(preset["timbre"]) == 6
+        xy = model.latent2map(torch.tensor(preset["timbre"])[None, :, None])[0, :, 0]
+        assert xy.tolist() == pytest.approx(preset["map"], abs=1e-4)
+        assert all(abs(v) <= 1.0 + 1e-5 for v in preset["map"])
+
+
+def test_file_is_lean(audio_export):
+    """One copy of each network: the file is the parameters plus code, with no state saved in it."""
+    model = load_ts(audio_export.path)
+    assert model.timbre_history.numel() == 0 and model.pending_latents.numel() == 0
+    code_allowance = 400_000  # TorchScript source and pickled constants of all methods
+    assert audio_export.file_bytes <= 1.2 * audio_export.parameter_bytes + code_allowance
+
+
+def test_cli_errors_are_one_line_and_leave_nothing(tmp_path, audio_export, dct_codec_path):
+    folder = audio_export.path.parent.parent
+    run, codec, db = folder / "run", folder / "export_stream.ts", folder / "db"
+    out = tmp_path / "out"
+    cases = [
+        (["export", "--model_path", str(run), "--emb_model_path", str(dct_codec_path), "--db_path", str(db)],
+         "not a streaming codec"),
+        (["export_midi", "--model_path", str(run), "--emb_model_path", str(codec), "--db_path", str(db)],
+         "export it with `after export`"),
+        (["export", "--model_path", str(run), "--emb_model_path", str(codec), "--db_path", str(db), "--step", "7"],
+         "checkpoint not found"),
+        (["export", "--model_path", str(run), "--emb_model_path", str(codec)], "--db_path"),
+        (["export", "--model_path", str(tmp_path), "--emb_model_path", str(codec), "--db_path", str(db)],
+         "not a diffusion run folder"),
+    ]
+    for args, message in cases:
+        result = CliRunner().invoke(after_group, args + ["--out", str(out)])
+        assert result.exit_code == 1, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_cli_export_writes_ts_png_and_presets(tmp_path, audio_export):
+    folder = audio_export.path.parent.parent
+    result = CliRunner().invoke(after_group, [
+        "export", "--model_path", str(folder / "run"), "--emb_model_path", str(folder / "export_stream.ts"),
+        "--db_path", str(folder / "db"), "--name", "demo", "--out", str(tmp_path), "--n_presets", "2"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["after.audio.demo.png", "after.audio.demo.presets.json",
+                                                          "after.audio.demo.ts"]
+    assert len(read_model_info(tmp_path / "after.audio.demo.ts").metadata["presets"]) == 2
+
+
+def test_codec_must_match_the_run(tmp_path):
+    from after.errors import InputError
+    from after.export.exporter import export_run
+    from export_models import make_streaming_codec
+
+    codec = make_streaming_codec(tmp_path / "codec.ts", ratio=256, latent_size=16)
+    other = make_streaming_codec(tmp_path / "other.ts", ratio=512, latent_size=16)
+    run = make_run(tmp_path / "run", codec, 256, 16, 16000)
+    db = make_latent_db(tmp_path / "db", 16, 256, ["a"])
+    with pytest.raises(InputError, match="ratio 512"):
+        export_run(run, other, "audio", [db])
+    with pytest.raises(InputError, match="latents have 16 channels but the codec has 8"):
+        from after.export.embed import embed_datasets
+        embed_datasets([db], load_run(run).networks.timbre_encoder, 8)
