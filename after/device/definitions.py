@@ -129,8 +129,11 @@ def load_definition(kind: str) -> DeviceDefinition:
     resource = resources.files("after.devices") / f"{kind}.yaml"
     if not resource.is_file():
         raise ConfigError(f"devices/{kind}.yaml: no device definition for kind {kind!r}")
-    data = yaml.safe_load(resource.read_text(encoding="utf-8"))
-    where = f"devices/{kind}.yaml"
+    return parse_definition(yaml.safe_load(resource.read_text(encoding="utf-8")), f"devices/{kind}.yaml")
+
+
+def parse_definition(data: Dict[str, Any], where: str) -> DeviceDefinition:
+    """A `DeviceDefinition` from the parsed YAML of a definition file; `where` names it in errors."""
     try:
         return DeviceDefinition(str(data["name"]), str(data["title"]), str(data["amxd_type"]),
                                 tuple(data.get("timbre_sources", ())),

@@ -10,7 +10,7 @@ from after.contract import ATTRIBUTE_BY_NAME
 from after.device.definitions import Control, DeviceDefinition, Rect, load_definition, load_factory_presets
 from after.device.model import DeviceModel
 from after.device.names import display_name, safe_filename
-from after.errors import InputError
+from after.errors import ConfigError, InputError
 
 STRIP_HEIGHT = 169
 SECTION_GAP = 8
@@ -124,9 +124,11 @@ def _bank(model: DeviceModel, keys: set, timbre_keys: Tuple[str, ...], sources: 
     return bank
 
 
-def build_spec(model: DeviceModel, buffer: Optional[int] = None) -> DeviceSpec:
-    """Resolve the definition of `model.kind` against `model` (drops controls the model cannot serve)."""
-    definition = load_definition(model.kind)
+def build_spec(model: DeviceModel, buffer: Optional[int] = None,
+               definition: Optional[DeviceDefinition] = None) -> DeviceSpec:
+    """Resolve `definition` (default: `devices/<kind>.yaml`) against `model`; drops controls the model cannot
+    serve (an attribute it lacks, the map without map methods, the source switch with one source)."""
+    definition = definition or load_definition(model.kind)
     notes: List[str] = list(model.notes)
     buffer_max, buffer_pd = _buffers(model, buffer, notes)
     sources = tuple(s for s in definition.timbre_sources
@@ -156,7 +158,7 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None) -> DeviceSpec:
             for i in range(model.zt):
                 rect = ((i // t.rows) * t.cell[0], 4 + (i % t.rows) * t.cell[1], t.dial[0], t.dial[1])
                 c = Control(f"timbre_{i + 1}", t.long_name.format(i=i + 1), t.short_name.format(i=i + 1), "dial",
-                            rect, t.minimum, t.maximum, t.default, False, "float", (), ("timbre", str(i)))
+                            rect, t.minimum, t.maximum, t.default, False, "float", (), ("timbre", str(i + 1)))
                 placed.append((c, rect))
                 timbre_keys.append(c.key)
         if section.map and model.has_map:
@@ -164,7 +166,12 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None) -> DeviceSpec:
             extra.append(section.map.rect)
             map_rect = _shift(section.map.rect, x)
         if section.attributes:
-            placed += [(c, c.rect) for c in _attribute_controls(model, section.attributes, notes)]
+            taken = {c.long_name for c, _ in controls} | {c.long_name for section in definition.sections
+                                                           for c in section.controls}
+            for c in _attribute_controls(model, section.attributes, notes):
+                if c.long_name in taken:
+                    c = replace(c, long_name=f"{c.long_name} (model)")
+                placed.append((c, c.rect))
         if section.presets:
             extra.append(section.presets)
             preset_rect = _shift(section.presets, x)
@@ -180,6 +187,10 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None) -> DeviceSpec:
         if rect[1] < 0 or rect[1] + rect[3] > STRIP_HEIGHT:
             raise InputError(f"devices/{model.kind}.yaml: a control at {rect} leaves the {STRIP_HEIGHT} px strip")
     keys = {c.key for c, _ in controls}
+    long_names = [c.long_name for c, _ in controls]
+    if len(keys) != len(controls) or len(set(long_names)) != len(long_names):
+        raise ConfigError(f"devices/{definition.name}.yaml: control keys and long names must be unique "
+                          f"(Live stores automation by long name)")
     latency_factor = 2 * buffer_max
     pd_host = (PD_MAX_BUFFER_1IN_1OUT + buffer_pd - 64 if model.main.in_channels == 1 and model.main.out_channels == 1
                else 2 * buffer_pd - 64)

@@ -1,0 +1,52 @@
+"""Open a `.pd` file in real headless Pure Data and report its error lines (`NN_TILDE_AND_FORMATS.md` §E3, §F).
+
+Pd exits 0 even on errors, so the checker parses stdout + stderr. Without the nn~ external, `nn~` boxes fail
+to create (two `verbose` lines each); `allowed_missing` lists the classes whose creation failure is expected.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+ERROR_PATTERN = re.compile(r"^error: |couldn't create|connection failed|Pd: signal|terminate called|"
+                           r"model output size is not consistent|cannot connect|can't open")
+
+
+@dataclass(frozen=True)
+class PdReport:
+    returncode: int
+    output: str
+    errors: List[str]
+    quit_early: bool  # the patch made Pd quit by itself (a `pd quit` injected through a name)
+
+
+def pd_binary() -> Optional[str]:
+    return shutil.which("pd")
+
+
+def open_in_pd(patch: Path, allowed_missing: Sequence[str] = ("nn~",), timeout: float = 20.0,
+               marker: str = "after-device-pd-check-done") -> PdReport:
+    """Load `patch` headless, then print `marker` from a second message and quit; collect error lines."""
+    binary = pd_binary()
+    if binary is None:
+        raise FileNotFoundError("pd")
+    command = [binary, "-nrt", "-batch", "-noaudio", "-nomidi", "-nogui", "-noprefs", "-stderr",
+               "-open", str(Path(patch).resolve()), "-send", f"pd {marker}", "-send", "pd quit"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    output = result.stdout + result.stderr
+    lines = output.splitlines()
+    errors: List[str] = []
+    for i, line in enumerate(lines):
+        if not ERROR_PATTERN.search(line):
+            continue
+        if "couldn't create" in line and i > 0:
+            previous = lines[i - 1].removeprefix("verbose(0): ").split()
+            if previous and previous[0] in allowed_missing:
+                continue
+        errors.append(line)
+    return PdReport(result.returncode, output, errors, quit_early=marker not in output)
