@@ -40,6 +40,9 @@ class StreamingGenerator(nn.Module):
         self.batch_size = 0
         self.nb_steps = 0
         self.fresh_passes = []  # guidance passes whose cache the last call brought up to date
+        # Noise-level + timbre modulation of every step, kept while the (per-pass) timbres do not change.
+        self.global_mod = torch.zeros(0)
+        self.global_mod_timbres = torch.zeros(0)
 
     @torch.jit.export
     def reset_state(self) -> None:
@@ -50,6 +53,8 @@ class StreamingGenerator(nn.Module):
         self.batch_size = 0
         self.nb_steps = 0
         self.fresh_passes = torch.jit.annotate(List[int], [])
+        self.global_mod = torch.zeros(0)
+        self.global_mod_timbres = torch.zeros(0)
 
     def _allocate(self, batch: int, nb_steps: int, like: torch.Tensor) -> None:
         shape = [self.n_layers, nb_steps, 3, batch, self.n_heads, self.look_back, self.head_dim]
@@ -59,6 +64,7 @@ class StreamingGenerator(nn.Module):
         self.batch_size = batch
         self.nb_steps = nb_steps
         self.fresh_passes = torch.jit.annotate(List[int], [])
+        self.global_mod_timbres = torch.zeros(0)
 
     def _refresh_passes(self, passes: List[int]) -> None:
         """A pass that did not run last call (a guidance knob moved) starts from the cache of one that did."""
@@ -69,6 +75,17 @@ class StreamingGenerator(nn.Module):
             if index not in self.fresh_passes:
                 self.cache_k[:, :, index].copy_(self.cache_k[:, :, source])
                 self.cache_v[:, :, index].copy_(self.cache_v[:, :, source])
+
+    def _global_modulation(self, timbres: torch.Tensor) -> torch.Tensor:
+        """Modulations [n_layers, nb_steps · rows, 1, 2E] of every step for timbres [rows, zt] (step-major),
+        recomputed only when the timbres change."""
+        if self.global_mod_timbres.shape != timbres.shape or not torch.equal(self.global_mod_timbres, timbres):
+            steps = self.nb_steps
+            t = torch.arange(steps, device=timbres.device, dtype=timbres.dtype) / steps
+            self.global_mod = self.denoiser.global_modulation(t.repeat_interleave(timbres.size(0)),
+                                                              timbres.repeat(steps, 1))
+            self.global_mod_timbres = timbres.clone()
+        return self.global_mod
 
     def _past(self, cache: torch.Tensor, step: int, passes: torch.Tensor) -> List[torch.Tensor]:
         """Cached keys or values of `step` for the active passes: one [P·B, H, cached, Dh] per layer."""
@@ -111,8 +128,7 @@ class StreamingGenerator(nn.Module):
         rows = timbres.size(0)
         # What does not depend on x is computed once for all steps and passes.
         structure_mod = self.denoiser.structure_modulation(structures)
-        t = (torch.arange(nb_steps, device=noise.device, dtype=noise.dtype) / nb_steps).repeat_interleave(rows)
-        global_mod = self.denoiser.global_modulation(t, timbres.repeat(nb_steps, 1))
+        global_mod = self._global_modulation(timbres)
         cos, sin = self.denoiser.rotary(self.cached_frames + frames, noise)
         mask = self.denoiser.mask(frames, self.cached_frames, noise)
         x = noise
