@@ -1,0 +1,177 @@
+"""after-device build: outputs per kind, the .amxd container, no overwrite without --force, bad input,
+hostile names, and data-driven controls."""
+
+import struct
+from pathlib import Path
+
+import pytest
+import torch
+import yaml
+from click.testing import CliRunner
+
+from after.cli.main import device_group
+from after.device.amxd import amxd_bytes, read_amxd
+from after.device.build import build_device
+from after.device.definitions import load_definition, parse_definition
+from after.device.inspect import read_patch
+from after.device.model import Overrides, device_model
+from after.device.names import display_name, pd_escape, pd_symbol, safe_filename
+from after.device.spec import STRIP_HEIGHT, build_spec
+from after.nn_tilde import read_model_info
+from device_fake_models import (HOSTILE_NAMES, make_audio_model, make_generic_model, make_midi_model,
+                                make_rave_codec, make_upstream_audio_model)
+
+MAKERS = {"audio": make_audio_model, "midi": make_midi_model, "upstream": make_upstream_audio_model,
+          "codec": make_rave_codec, "generic": make_generic_model}
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    torch.set_num_threads(1)
+    folder = tmp_path_factory.mktemp("models")
+    return {name: make(folder / f"{name}.ts") for name, make in MAKERS.items()}
+
+
+def run(*args):
+    return CliRunner().invoke(device_group, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("name,kind,fourcc", [("audio", "audio", b"aaaa"), ("midi", "midi", b"iiii"),
+                                              ("upstream", "audio", b"aaaa"), ("codec", "codec", b"aaaa"),
+                                              ("generic", "generic", b"aaaa")])
+def test_build_writes_every_output_with_the_right_amxd_header(models, tmp_path, name, kind, fourcc):
+    result = run("build", models[name], "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    files = {p.name for p in tmp_path.iterdir()}
+    stem = "demo" if name == "audio" else "keys" if name == "midi" else name
+    assert {f"{stem}.amxd", f"{stem}.maxpat", f"{stem}.pd", f"{stem}_README.md", f"{stem}_presets.json"} <= files
+    assert (f"{stem}_map.png" in files) == (name in ("audio", "midi"))  # upstream exports carry no picture
+    data = (tmp_path / f"{stem}.amxd").read_bytes()
+    assert data[:12] == b"ampf" + struct.pack("<I", 4) + fourcc
+    assert data[12:24] == b"meta" + struct.pack("<II", 4, 1)
+    size = struct.unpack("<I", data[28:32])[0]
+    assert data[24:28] == b"ptch" and len(data) == 32 + size and data[-2:] == b"\n\x00"
+    device = read_amxd(tmp_path / f"{stem}.amxd")
+    assert device.patcher["patcher"]["project"]["amxdtype"] == int.from_bytes(fourcc, "big")
+    assert f"{kind} device" in result.output
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_amxd_writer_reader_round_trip():
+    data = amxd_bytes("iiii", '{"patcher": {"boxes": []}}\n')
+    assert data[32:] == b'{"patcher": {"boxes": []}}\n\x00'
+    with pytest.raises(ValueError):
+        amxd_bytes("xxxx", "{}")
+
+
+def test_kind_and_sizes_inferred_without_metadata(models):
+    upstream = device_model(read_model_info(models["upstream"]), Overrides())
+    assert (upstream.kind, upstream.main.name, upstream.zt, upstream.latency_samples) == ("audio", "generate_timbre",
+                                                                                        6, 0)
+    midi = device_model(read_model_info(models["midi"]), Overrides())
+    assert (midi.n_poly, midi.zt, midi.main.in_channels) == (3, 4, 10)
+    assert device_model(read_model_info(models["codec"]), Overrides()).kind == "codec"
+    flagged = device_model(read_model_info(models["upstream"]), Overrides(latency_ms=100, sample_rate=48000))
+    assert flagged.latency_samples == 4800
+
+
+def test_latency_reported_from_model_and_host(models, tmp_path):
+    spec = build_spec(device_model(read_model_info(models["audio"]), Overrides()), buffer=4096)
+    assert spec.latency_max == 1024 + 2 * 4096
+    assert spec.latency_pd == 1024 + 2 * 4096 - 64  # 1 + zt inputs: not the 1-in/1-out case
+    codec = build_spec(device_model(read_model_info(models["codec"]), Overrides()), buffer=8192)
+    assert codec.buffer_pd == 4096 and codec.latency_pd == 4096 + 4096 - 64  # §F: 1-in/1-out in Pd
+    build_device(models["audio"], tmp_path, buffer=4096)
+    assert read_patch(tmp_path / "demo.amxd").latency == 9216  # `latency N` message into plugout~
+    assert read_patch(tmp_path / "demo.maxpat").latency is None  # a plain Max patch has no host to tell
+
+
+def test_no_overwrite_without_force(models, tmp_path):
+    assert run("build", models["codec"], "--out", tmp_path).exit_code == 0
+    pd_file = tmp_path / "codec.pd"
+    pd_file.write_text("#N canvas 0 0 10 10 12;\n")
+    result = run("build", models["codec"], "--out", tmp_path)
+    assert result.exit_code == 1 and "--force" in result.output and len(result.output.strip().splitlines()) == 1
+    assert pd_file.read_text() == "#N canvas 0 0 10 10 12;\n"
+    assert run("build", models["codec"], "--out", tmp_path, "--force").exit_code == 0
+    assert pd_file.read_text().startswith("#N canvas") and "nn~" in pd_file.read_text()
+
+
+def _one_line_error(result):
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: "), result.output
+    return lines[0]
+
+
+def test_bad_inputs_give_one_line_errors(models, tmp_path):
+    plain = tmp_path / "plain.ts"
+    torch.jit.script(torch.nn.Linear(2, 2)).save(str(plain))
+    assert "not an nn~ model" in _one_line_error(run("build", plain, "--out", tmp_path / "o"))
+    assert "file not found" in _one_line_error(run("build", tmp_path / "missing.ts"))
+    corrupt = tmp_path / "corrupt.ts"
+    corrupt.write_bytes(b"PK\x03\x04garbage" * 10)
+    assert "corrupt.ts" in _one_line_error(run("build", corrupt))
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert "not a folder" in _one_line_error(run("build", models["codec"], "--out", blocker))
+    assert "--out" in _one_line_error(run("build", models["codec"], "--out", blocker / "sub"))
+    assert "power of two" in _one_line_error(run("build", models["codec"], "--buffer", 3000, "--out", tmp_path))
+    assert "--formats" in _one_line_error(run("build", models["codec"], "--formats", "vst", "--out", tmp_path))
+    assert "--zt" in _one_line_error(run("build", models["upstream"], "--zt", 3, "--out", tmp_path))
+    assert not list((tmp_path).glob("*.pd"))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
+                    reason="root ignores folder permissions")
+def test_unwritable_out_folder(models, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    assert "writable" in _one_line_error(run("build", models["codec"], "--out", locked))
+
+
+def test_hostile_names_are_cleaned_and_files_stay_inside_out(models, tmp_path):
+    out = tmp_path / "out"
+    result = run("build", models["audio"], "--out", out, "--name", "../../evil; pd quit, $1 {x} \\ é" + "z" * 300)
+    assert result.exit_code == 0, result.output
+    written = list(out.iterdir())
+    assert written and all(p.parent == out for p in written)
+    assert not list(tmp_path.glob("evil*")) and not (tmp_path.parent / "evil").exists()
+    for path in written:
+        assert len(path.name) < 120 and all(c.isalnum() or c in "._-" for c in path.name)
+
+
+@pytest.mark.parametrize("raw", HOSTILE_NAMES + ["", "...", "/etc/passwd"])
+def test_name_cleaners(raw):
+    for cleaned in (display_name(raw), pd_symbol(raw)):
+        assert cleaned and len(cleaned) <= 48 and cleaned.isascii()
+        assert not set(cleaned) & set(';,$\\"{}[]\n')
+    assert " " not in pd_symbol(raw)
+    stem = safe_filename(raw)
+    assert stem and "/" not in stem and not stem.startswith(".")
+    assert pd_escape("a b;c,d$1") == "a\\ b\\;c\\,d\\$1"
+    with pytest.raises(ValueError):
+        pd_escape("brace{")
+
+
+def test_every_definition_loads_and_fits_the_strip(models):
+    for name, kind in (("audio", "audio"), ("midi", "midi"), ("codec", "codec"), ("generic", "generic")):
+        spec = build_spec(device_model(read_model_info(models[name]), Overrides()))
+        assert spec.definition.name == kind
+        for _, rect in spec.controls:
+            assert 0 <= rect[1] and rect[1] + rect[3] <= STRIP_HEIGHT
+        assert len({c.long_name for c, _ in spec.controls}) == len(spec.controls)
+
+
+def test_adding_a_control_is_an_edit_of_data(models):
+    """A new YAML control driving an nn~ attribute appears in the spec, with no Python change."""
+    from importlib import resources
+
+    data = yaml.safe_load((resources.files("after.devices") / "generic.yaml").read_text())
+    data["sections"][0]["controls"].append({"key": "boost", "long_name": "Boost", "widget": "dial", "min": 0,
+                                            "max": 4, "default": 2, "drives": {"attribute": "guidance_timbre"},
+                                            "rect": [0, 30, 44, 48]})
+    model = device_model(read_model_info(models["generic"]), Overrides())
+    spec = build_spec(model, definition=parse_definition(data, "test.yaml"))
+    boost = spec.control("boost")
+    assert boost is not None and boost.drives == ("attribute", "guidance_timbre")
+    assert load_definition("generic").sections[0].controls[-1].key != "boost"
