@@ -1,0 +1,22 @@
+"""Every export runs in the libtorch that official nn~ builds embed (2.5.1): each operator of each scripted
+method exists there with compatible arguments, and the file-format version is one 2.5.1 reads (≤ 10)."""
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from after.export.compat import check_saved_model, file_format_version, load_schemas
+from export_models import make_export
+
+torch.set_num_threads(1)
+SCHEMAS = Path(__file__).parent / "data" / "libtorch-2.5.1-schemas.json"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind,ratio", [("audio", 2048), ("midi", 256)])
+def test_exports_run_in_libtorch_2_5_1(tmp_path, kind, ratio):
+    schemas = load_schemas(SCHEMAS)
+    result = make_export(tmp_path, kind, ratio=ratio)
+    assert file_format_version(result.path) <= 10
+    assert check_saved_model(result.path, schemas) == []
