@@ -153,7 +153,10 @@ class _MaxBuilder:
             s = self.sig("sig~", 1)
             p.connect(self.ui[key], 0, s, 0)
             sel = selectors[i]
-            p.connect(s, 0, sel, sources.index("Dials") + 1) if sel else p.connect(s, 0, main, offset + i)
+            if sel is None:
+                p.connect(s, 0, main, offset + i)
+            else:
+                p.connect(s, 0, sel, sources.index("Dials") + 1)
             dial_signals.append(s)
         if "Sidechain" in sources:
             side = (self.obj("plugin~ 3 4", 2, 2, ["signal", "signal"], lane="io") if self.device
@@ -172,7 +175,7 @@ class _MaxBuilder:
         slider = p.add("pictslider", "", 2, 2, ["int", "int"], self._pos("ui"), size=spec.map_rect[2:],
                        presentation=spec.map_rect, varname="map",
                        attrs={"bkgndpict": picture} if self.model.map_image else {})
-        map2latent, latent2map = self.nn("map2latent", 2048), self.nn("latent2map", 2048)
+        map2latent, latent2map = self.nn("map2latent", spec.buffer_map), self.nn("latent2map", spec.buffer_map)
         for axis, key in enumerate(("map_x", "map_y")):
             low, high = ("-1.", "1.") if axis == 0 else ("1.", "-1.")  # pictslider y grows downwards
             scale = self.obj(f"scale 0 127 {low} {high}", 6, 1)

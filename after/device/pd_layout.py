@@ -160,7 +160,11 @@ class _PdBuilder:
         for i, key in enumerate(spec.timbre_keys):
             s = self.obj("sig~", 1, 1, "timbre")
             p.connect(self.ui[key], 0, s, 0)
-            p.connect(s, 0, gates["Dials"][i] or main, 0 if gates["Dials"][i] else offset + i)
+            gate = gates["Dials"][i]
+            if gate is None:
+                p.connect(s, 0, main, offset + i)
+            else:
+                p.connect(s, 0, gate, 0)
             self.dial_signals.append(s)
         if "Sidechain" in sources:
             adc = self.obj("adc~", 1, 2, "io")
@@ -174,7 +178,7 @@ class _PdBuilder:
 
     def _map(self, gates: Dict[str, List[Box]]) -> None:
         spec, p = self.spec, self.patch
-        map2latent, latent2map = self.nn("map2latent", 2048), self.nn("latent2map", 2048)
+        map2latent, latent2map = self.nn("map2latent", spec.buffer_map), self.nn("latent2map", spec.buffer_map)
         for axis, key in enumerate(("map_x", "map_y")):
             s = self.obj("sig~", 1, 1, "timbre")
             p.connect(self.ui[key], 0, s, 0)

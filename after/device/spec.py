@@ -16,6 +16,7 @@ STRIP_HEIGHT = 169
 SECTION_GAP = 8
 PD_MAX_BUFFER_1IN_1OUT = 4096  # nn~ in Pd crashes above this for 1-in/1-out models (§F)
 DEFAULT_BUFFER = 8192
+MAP_BUFFER = 2048  # latent2map / map2latent only follow the controls: a short buffer keeps them responsive
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class DeviceSpec:
     title: str
     buffer_max: int
     buffer_pd: int
+    buffer_map: int
     latency_max: int
     latency_pd: int
     controls: Tuple[Tuple[Control, Rect], ...]
@@ -196,7 +198,7 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None,
                else 2 * buffer_pd - 64)
     return DeviceSpec(
         model=model, definition=definition, file_stem=safe_filename(model.name), title=display_name(model.name),
-        buffer_max=buffer_max, buffer_pd=buffer_pd, latency_max=model.latency_samples + latency_factor,
+        buffer_max=buffer_max, buffer_pd=buffer_pd, buffer_map=max(MAP_BUFFER, model.highest_ratio), latency_max=model.latency_samples + latency_factor,
         latency_pd=model.latency_samples + pd_host, controls=tuple(controls), timbre_keys=tuple(timbre_keys),
         timbre_sources=sources if len(sources) >= 2 else (), map_rect=map_rect, preset_rect=preset_rect,
         meters=tuple(meters), section_titles=tuple(titles), width=max(x - SECTION_GAP, 1),
