@@ -177,7 +177,8 @@ def _read_pd(path: Path, text: str) -> PatchSummary:
         if kind == "connect" and len(atoms) >= 6:
             summary.connections.append(Connection(atoms[2], int(atoms[3]), atoms[4], int(atoms[5])))
         elif kind == "declare":
-            summary.declare_paths += [pd_unescape(a) for i, a in enumerate(atoms[2:]) if i % 2 and atoms[1 + i] == "-path"]
+            flags, values = atoms[2::2], atoms[3::2]
+            summary.declare_paths += [pd_unescape(v) for f, v in zip(flags, values) if f == "-path"]
         elif kind in ("obj", "msg", "text", "floatatom", "symbolatom", "listbox"):
             body = atoms[4:]
             box_id = str(index)

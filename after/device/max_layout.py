@@ -46,7 +46,8 @@ class _MaxBuilder:
         return 20 + lanes.index(lane) * 220, 20 + row * 36
 
     def obj(self, text: str, inlets: int, outlets: int, types: Optional[List[str]] = None, lane: str = "logic") -> Box:
-        return self.patch.add("newobj", text, inlets, outlets, types, self._pos(lane), size=(max(40, 7 * len(text)), 22))
+        size = (max(40, 7 * len(text)), 22)
+        return self.patch.add("newobj", text, inlets, outlets, types, self._pos(lane), size=size)
 
     def msg(self, text: str) -> Box:
         return self.patch.add("message", text, 2, 1, [""], self._pos("logic"), size=(max(40, 7 * len(text)), 22))

@@ -55,7 +55,8 @@ def layout_description(spec: DeviceSpec) -> List[str]:
         inside = [c.long_name for c, r in spec.controls if x0 <= r[0] < x1]
         extras = []
         if spec.map_rect and x0 <= spec.map_rect[0] < x1:
-            extras.append(f"{spec.map_rect[2]}x{spec.map_rect[3]} px map picture (click to move the timbre)")
+            picture = "the model's map picture" if spec.model.map_image else "a blank map (no picture in the model)"
+            extras.append(f"{spec.map_rect[2]}x{spec.map_rect[3]} px 2-D map over {picture} (click to move the timbre)")
         if spec.preset_rect and x0 <= spec.preset_rect[0] < x1:
             extras.append("preset menu on top")
         extras += ["level meter" for r in spec.meters if x0 <= r[0] < x1]

@@ -133,8 +133,8 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None,
     definition = definition or load_definition(model.kind)
     notes: List[str] = list(model.notes)
     buffer_max, buffer_pd = _buffers(model, buffer, notes)
-    sources = tuple(s for s in definition.timbre_sources
-                    if s == "Dials" or (s == "Sidechain" and "timbre" in model.methods) or (s == "Map" and model.has_map))
+    available = {"Dials": True, "Sidechain": "timbre" in model.methods, "Map": model.has_map}
+    sources = tuple(s for s in definition.timbre_sources if available.get(s, False))
     controls: List[Tuple[Control, Rect]] = []
     timbre_keys: List[str] = []
     titles: List[Tuple[str, int]] = []
@@ -168,8 +168,8 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None,
             extra.append(section.map.rect)
             map_rect = _shift(section.map.rect, x)
         if section.attributes:
-            taken = {c.long_name for c, _ in controls} | {c.long_name for section in definition.sections
-                                                           for c in section.controls}
+            taken = {c.long_name for c, _ in controls} | {c.long_name for s in definition.sections
+                                                           for c in s.controls}
             for c in _attribute_controls(model, section.attributes, notes):
                 if c.long_name in taken:
                     c = replace(c, long_name=f"{c.long_name} (model)")
@@ -187,18 +187,18 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None,
         x += max(r[0] + r[2] for r in [r for _, r in placed] + extra) + SECTION_GAP
     for _, rect in controls:
         if rect[1] < 0 or rect[1] + rect[3] > STRIP_HEIGHT:
-            raise InputError(f"devices/{model.kind}.yaml: a control at {rect} leaves the {STRIP_HEIGHT} px strip")
+            raise ConfigError(f"devices/{definition.name}.yaml: a control at {rect} leaves the {STRIP_HEIGHT} px strip")
     keys = {c.key for c, _ in controls}
     long_names = [c.long_name for c, _ in controls]
     if len(keys) != len(controls) or len(set(long_names)) != len(long_names):
         raise ConfigError(f"devices/{definition.name}.yaml: control keys and long names must be unique "
                           f"(Live stores automation by long name)")
-    latency_factor = 2 * buffer_max
     pd_host = (PD_MAX_BUFFER_1IN_1OUT + buffer_pd - 64 if model.main.in_channels == 1 and model.main.out_channels == 1
                else 2 * buffer_pd - 64)
     return DeviceSpec(
         model=model, definition=definition, file_stem=safe_filename(model.name), title=display_name(model.name),
-        buffer_max=buffer_max, buffer_pd=buffer_pd, buffer_map=max(MAP_BUFFER, model.highest_ratio), latency_max=model.latency_samples + latency_factor,
+        buffer_max=buffer_max, buffer_pd=buffer_pd, buffer_map=max(MAP_BUFFER, model.highest_ratio),
+        latency_max=model.latency_samples + 2 * buffer_max,
         latency_pd=model.latency_samples + pd_host, controls=tuple(controls), timbre_keys=tuple(timbre_keys),
         timbre_sources=sources if len(sources) >= 2 else (), map_rect=map_rect, preset_rect=preset_rect,
         meters=tuple(meters), section_titles=tuple(titles), width=max(x - SECTION_GAP, 1),
