@@ -91,9 +91,9 @@ def test_demo_end_to_end(tmp_path):
     result = subprocess.run([str(Path(sys.executable).parent / "after"), "demo", "--out", str(out), "--minutes", "4"],
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
-    for pattern in ("runs/codec/export.ts", "runs/codec/export_stream.ts", "runs/audio/demo/after.audio.demo.ts",
-                    "runs/midi/demo/after.midi.demo.ts", "devices/audio/*.amxd", "devices/midi/*.amxd",
-                    "devices/*/*.maxpat", "devices/*/*.pd", "renders/transfer.wav", "renders/midi_to_audio.wav",
+    for pattern in ("runs/codec/export.ts", "runs/codec/export_stream.ts", "exports/after.audio.demo.ts",
+                    "exports/after.midi.demo.ts", "exports/after.audio.demo.amxd", "exports/after.midi.demo.amxd",
+                    "exports/*.maxpat", "exports/*.pd", "exports/*_presets.json", "renders/transfer.wav", "renders/midi_to_audio.wav",
                     "renders/timbre_map.png"):
         assert list(out.glob(pattern)), f"missing {pattern}"
     check = json.loads((out / "renders" / "check.json").read_text())

@@ -56,7 +56,7 @@ class Stage:
 
 
 # Folders the demo writes inside DIR; `--force` removes exactly these (and state.json), nothing else.
-DEMO_FOLDERS = ("audio", "data", "runs", "exports", "devices", "renders")
+DEMO_FOLDERS = ("audio", "data", "runs", "exports", "renders")
 
 
 def clear_demo(out_dir: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -15,8 +16,7 @@ def print_report(state: DemoState) -> None:
     seconds = sum(record["seconds"] for record in state.stages.values())
     check = json.loads(state.output("check", "check").read_text(encoding="utf-8"))
     verdict = "passed" if check["passed"] else "FAILED"
-    devices = sorted(p.relative_to(out) for kind in ("audio", "midi")
-                     for p in state.output("build_devices", kind).iterdir() if p.is_file())
+    devices = sorted(str(Path(path).relative_to("exports")) for path in state.stages["build_devices"]["outputs"].values())
     lines = [
         "",
         f"Demo finished in {seconds / 60:.1f} min of stage time. Everything is in {out}/:",
@@ -24,7 +24,7 @@ def print_report(state: DemoState) -> None:
         f"{state.output('export_codec', 'stream').relative_to(out)}",
         f"  AFTER exports      {state.output('export_audio', 'model').relative_to(out)} (audio→audio)",
         f"                     {state.output('export_midi', 'model').relative_to(out)} (MIDI→audio)",
-        "  devices, patches   " + "\n                     ".join(str(p) for p in devices),
+        "  devices, patches   exports/: " + ", ".join(devices),
         f"  timbre transfer    {state.output('render', 'transfer').relative_to(out)}  (structure: "
         f"{state.output('render', 'structure').relative_to(out)}, timbre: {state.output('render', 'timbre').relative_to(out)})",
         f"  MIDI to audio      {state.output('render', 'midi_to_audio').relative_to(out)}",
@@ -34,8 +34,9 @@ def print_report(state: DemoState) -> None:
         "",
         "Next:",
         f"  listen to {out}/renders/*.wav and look at the timbre map;",
-        f"  Live: drag {out}/devices/audio/*.amxd onto an audio track, {out}/devices/midi/*.amxd onto a MIDI track;",
-        f"  Pd: open {out}/devices/audio/*.pd (each device folder's README.md says where the .ts goes);",
+        f"  Live: drag {out}/exports/after.audio.demo.amxd onto an audio track, after.midi.demo.amxd onto a MIDI "
+        f"track (the .ts files are beside them; see the *_README.md files for controls and latency);",
+        f"  Max: open the .maxpat files; Pd (with nn~ installed): open {out}/exports/after.audio.demo.pd;",
         f"  your own sounds: the commands above (printed after `$`) with your folders, see README.md.",
     ]
     click.echo("\n".join(lines))

@@ -67,8 +67,9 @@ def _prepare_latents(ctx: StageContext) -> dict[str, Path]:
 # checkpoints, a short EMA and phase schedule. The step counts assume ~2 steps/s on two cores; the time
 # budget stops training earlier on a slower machine.
 DIFFUSION_OVERRIDES = (
-    "train.batch_size=8", "train.n_signal=32", "train.lr=5e-4", "train.ema_decay=0.99",
-    "train.save_every=100", "train.val_every=100000", "adversarial.warmup_steps=100",
+    "train.batch_size=8", "train.n_signal=32", "train.lr=0.0005", "train.ema_decay=0.99",
+    "train.save_every=100", "train.val_every=100000", "train.val_batches=2", "train.val_examples=2",
+    "train.val_sampling_steps=4", "adversarial.warmup_steps=100",
 )
 DIFFUSION_STEPS_PER_SECOND = 2.0
 
@@ -112,12 +113,13 @@ def _export_after(kind: str):
 
 
 def _build_devices(ctx: StageContext) -> dict[str, Path]:
+    """Devices and patches next to their models, so Live, Max and Pd find the `.ts` beside them."""
     outputs = {}
     for kind in ("audio", "midi"):
-        folder = ctx.out_dir / "devices" / kind
-        invoke(["after-device", "build", str(ctx.state.output(f"export_{kind}", "model")), "--out", str(folder),
-                "--force"])
-        outputs[kind] = folder
+        model = ctx.state.output(f"export_{kind}", "model")
+        invoke(["after-device", "build", str(model), "--out", str(model.parent), "--name", model.stem, "--force"])
+        outputs.update({f"{kind}_{ext}": model.with_suffix(f".{ext}") for ext in ("amxd", "maxpat", "pd")})
+        outputs[f"{kind}_presets"] = model.parent / f"{model.stem}_presets.json"
     return outputs
 
 
