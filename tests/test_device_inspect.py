@@ -15,6 +15,7 @@ from after.device.inspect import read_patch, wiring
 from after.device.max_layout import build_max_patch
 from after.device.names import pd_symbol
 from after.device.pd_layout import build_pd_patch
+from after.device.validate import validate_patch
 from after.errors import InputError
 from device_fake_models import make_audio_model, make_generic_model, make_midi_model
 
@@ -90,6 +91,11 @@ def test_reference_devices_read_back(name, fourcc, n_params):
     assert len(device.patcher["patcher"]["parameters"]) == n_params  # as counted in NN_TILDE_AND_FORMATS §D3
     assert summary.parameters and all(p.long_name for p in summary.parameters)
     assert len(summary.boxes) > 100 and len(summary.connections) > 100
+    assert len(summary.parameters) == len([k for k in device.patcher["patcher"]["parameters"] if k.startswith("obj-")])
+    # Max's own saved counts agree with every one of its patchlines: no false alarms on real files. (The
+    # reference creates its nn~ boxes at run time from js, so "no nn~ object" is expected there.)
+    problems = validate_patch(summary)
+    assert "no nn~ object" in problems and not [p for p in problems if "connection" in p or "duplicate" in p]
 
 
 def _frozen_device(patcher: bytes, extra_name: str, extra: bytes) -> bytes:
