@@ -83,18 +83,16 @@ def test_cache_matches_full_mask():
     with torch.no_grad():
         full = denoiser(x, t, timbre, structure)
         global_mod = denoiser.global_modulation(t, timbre)
-        past_k = denoiser.empty_past(2, x)
-        past_v = denoiser.empty_past(2, x)
+        past = denoiser.empty_past(2, x)
         pieces = []
         for start in range(0, frames, 4):
-            n_past = past_k[0].size(2)
+            n_past = past.size(4)
             cos, sin = denoiser.rotary(n_past + 4, x)
-            out, keys, values = denoiser.forward_conditioned(
+            out, seen = denoiser.forward_conditioned(
                 x[..., start:start + 4], denoiser.structure_modulation(structure[..., start:start + 4]), global_mod,
-                past_k, past_v, cos, sin, denoiser.mask(4, n_past, x))
+                past, cos, sin, denoiser.mask(4, n_past, x))
             pieces.append(out)
-            past_k = [k[:, :, -look_back:] for k in keys]
-            past_v = [v[:, :, -look_back:] for v in values]
+            past = seen[..., -look_back:, :]
     torch.testing.assert_close(torch.cat(pieces, dim=2), full, rtol=0, atol=1e-5)
 
 

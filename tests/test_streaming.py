@@ -55,10 +55,11 @@ def test_state_is_bounded_and_starts_empty():
     with torch.no_grad():
         generator.generate_chunk(noise, timbre, structure, 2, 2.0, 2.0)
         assert generator.cached_frames == 4  # started empty: only this chunk is cached
-        shape = generator.cache_k.shape
+        shape = generator.cache.shape
         for _ in range(30):
             generator.generate_chunk(noise, timbre, structure, 2, 2.0, 2.0)
-    assert generator.cache_k.shape == shape == (2, 2, 3, 2, 2, 8, 16)  # layers, steps, passes, B, H, look_back, Dh
+    # steps, passes, layers, keys/values, B, H, look_back, Dh
+    assert generator.cache.shape == shape == (2, 3, 2, 2, 2, 2, 8, 16)
     assert generator.cached_frames == 8
 
 

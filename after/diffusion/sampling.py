@@ -108,8 +108,7 @@ def sample(denoiser: Denoiser, noise: Union[torch.Tensor, Sequence[int]], timbre
     past = denoiser.empty_past(n_passes * x.size(0), x)
     for step in range(nb_steps):
         t = torch.full((timbres.size(0),), step / nb_steps, device=x.device)
-        velocities, _, _ = denoiser.forward_conditioned(x.repeat(n_passes, 1, 1), structure_mod,
-                                                        denoiser.global_modulation(t, timbres), past, past, cos,
-                                                        sin, mask)
+        velocities, _ = denoiser.forward_conditioned(x.repeat(n_passes, 1, 1), structure_mod,
+                                                     denoiser.global_modulation(t, timbres), past, cos, sin, mask)
         x = x + combine_passes(velocities, weights, passes) / nb_steps
     return x

@@ -19,9 +19,10 @@ from after.diffusion.sampling import active_passes, combine_passes, guidance_wei
 
 
 class StreamingGenerator(nn.Module):
-    """Chunked Euler sampler over a denoiser in eval mode. State: keys/values
-    [n_layers, nb_steps, 3 guidance passes (full, partial, none), B, H, look_back, Dh] (right-aligned, `cached_frames` valid), reset by
-    `reset_state()` and whenever the batch size or the number of steps changes."""
+    """Chunked Euler sampler over a denoiser in eval mode. State: unrotated keys and values
+    `cache` [nb_steps, 3 guidance passes (full, partial, none), n_layers, 2, B, H, look_back, Dh], right-aligned
+    with `cached_frames` valid frames; reset by `reset_state()` and whenever the batch size or the number of
+    steps changes."""
 
     fresh_passes: List[int]
 
@@ -34,8 +35,7 @@ class StreamingGenerator(nn.Module):
         self.head_dim = denoiser.head_dim
         self.look_back = denoiser.look_back
         self.chunk_size = denoiser.chunk_size
-        self.cache_k = torch.zeros(0)
-        self.cache_v = torch.zeros(0)
+        self.cache = torch.zeros(0)
         self.cached_frames = 0
         self.batch_size = 0
         self.nb_steps = 0
@@ -47,8 +47,7 @@ class StreamingGenerator(nn.Module):
     @torch.jit.export
     def reset_state(self) -> None:
         """Forget the past: the next chunk starts a new stream."""
-        self.cache_k = torch.zeros(0)
-        self.cache_v = torch.zeros(0)
+        self.cache = torch.zeros(0)
         self.cached_frames = 0
         self.batch_size = 0
         self.nb_steps = 0
@@ -57,9 +56,8 @@ class StreamingGenerator(nn.Module):
         self.global_mod_timbres = torch.zeros(0)
 
     def _allocate(self, batch: int, nb_steps: int, like: torch.Tensor) -> None:
-        shape = [self.n_layers, nb_steps, 3, batch, self.n_heads, self.look_back, self.head_dim]
-        self.cache_k = like.new_zeros(shape)
-        self.cache_v = like.new_zeros(shape)
+        self.cache = like.new_zeros([nb_steps, 3, self.n_layers, 2, batch, self.n_heads, self.look_back,
+                                     self.head_dim])
         self.cached_frames = 0
         self.batch_size = batch
         self.nb_steps = nb_steps
@@ -73,8 +71,7 @@ class StreamingGenerator(nn.Module):
         source = self.fresh_passes[0]
         for index in passes:
             if index not in self.fresh_passes:
-                self.cache_k[:, :, index].copy_(self.cache_k[:, :, source])
-                self.cache_v[:, :, index].copy_(self.cache_v[:, :, source])
+                self.cache[:, index].copy_(self.cache[:, source])
 
     def _global_modulation(self, timbres: torch.Tensor) -> torch.Tensor:
         """Modulations [n_layers, nb_steps · rows, 1, 2E] of every step for timbres [rows, zt] (step-major),
@@ -87,24 +84,20 @@ class StreamingGenerator(nn.Module):
             self.global_mod_timbres = timbres.clone()
         return self.global_mod
 
-    def _past(self, cache: torch.Tensor, step: int, passes: torch.Tensor) -> List[torch.Tensor]:
-        """Cached keys or values of `step` for the active passes: one [P·B, H, cached, Dh] per layer."""
-        start = self.look_back - self.cached_frames
-        rows = passes.size(0) * self.batch_size
-        past: List[torch.Tensor] = []
-        for layer in range(self.n_layers):
-            selected = cache[layer, step].index_select(0, passes).narrow(3, start, self.cached_frames)
-            past.append(selected.reshape(rows, self.n_heads, self.cached_frames, self.head_dim))
-        return past
+    def _past(self, step: int, passes: torch.Tensor) -> torch.Tensor:
+        """Cached keys/values of `step` for the active passes: [n_layers, 2, P·B, H, cached, Dh]."""
+        selected = self.cache[step].index_select(0, passes).narrow(5, self.look_back - self.cached_frames,
+                                                                    self.cached_frames)
+        return selected.permute(1, 2, 0, 3, 4, 5, 6).reshape(self.n_layers, 2, passes.size(0) * self.batch_size,
+                                                             self.n_heads, self.cached_frames, self.head_dim)
 
-    def _store(self, cache: torch.Tensor, step: int, passes: torch.Tensor, seen: List[torch.Tensor]) -> None:
-        """Keep the last `look_back` frames of `seen` (per layer [P·B, H, cached + T, Dh]) in the cache."""
-        kept = min(self.look_back, seen[0].size(2))
-        n_passes = passes.size(0)
-        for layer in range(self.n_layers):
-            recent = seen[layer].narrow(2, seen[layer].size(2) - kept, kept)
-            recent = recent.reshape(n_passes, self.batch_size, self.n_heads, kept, self.head_dim)
-            cache[layer, step].narrow(3, self.look_back - kept, kept).index_copy_(0, passes, recent)
+    def _store(self, step: int, passes: torch.Tensor, seen: torch.Tensor) -> None:
+        """Keep the last `look_back` frames of `seen` [n_layers, 2, P·B, H, cached + T, Dh] in the cache."""
+        kept = min(self.look_back, seen.size(4))
+        recent = seen.narrow(4, seen.size(4) - kept, kept).reshape(
+            self.n_layers, 2, passes.size(0), self.batch_size, self.n_heads, kept, self.head_dim)
+        self.cache[step].narrow(5, self.look_back - kept, kept).index_copy_(
+            0, passes, recent.permute(2, 0, 1, 3, 4, 5, 6))
 
     @torch.jit.export
     def generate_chunk(self, noise: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
@@ -117,7 +110,7 @@ class StreamingGenerator(nn.Module):
         if nb_steps < 1:
             raise RuntimeError("generate_chunk: nb_steps must be >= 1")
         batch = noise.size(0)
-        if batch != self.batch_size or nb_steps != self.nb_steps or self.cache_k.device != noise.device:
+        if batch != self.batch_size or nb_steps != self.nb_steps or self.cache.device != noise.device:
             self._allocate(batch, nb_steps, noise)
         weights = guidance_weights(guidance_timbre, guidance_structure, self.midi)
         passes = active_passes(weights)
@@ -133,12 +126,10 @@ class StreamingGenerator(nn.Module):
         mask = self.denoiser.mask(frames, self.cached_frames, noise)
         x = noise
         for step in range(nb_steps):
-            velocities, keys, values = self.denoiser.forward_conditioned(
+            velocities, seen = self.denoiser.forward_conditioned(
                 x.repeat(n_passes, 1, 1), structure_mod, global_mod.narrow(1, step * rows, rows),
-                self._past(self.cache_k, step, pass_index), self._past(self.cache_v, step, pass_index), cos, sin,
-                mask)
-            self._store(self.cache_k, step, pass_index, keys)
-            self._store(self.cache_v, step, pass_index, values)
+                self._past(step, pass_index), cos, sin, mask)
+            self._store(step, pass_index, seen)
             x = x + combine_passes(velocities, weights, passes) / nb_steps
         self.cached_frames = min(self.look_back, self.cached_frames + frames)
         self.fresh_passes = passes

@@ -30,51 +30,62 @@ def local_chunk_mask(n_queries: int, n_past: int, chunk_size: int, look_back: in
     return window | same_chunk
 
 
-def rotary_tables(n_positions: int, rotary_dims: int, base: float,
+def rotary_tables(n_positions: int, head_dim: int, rotary_dims: int, base: float,
                   device: torch.device) -> Tuple[torch.Tensor, torch.Tensor]:
-    """cos and sin tables [n_positions, rotary_dims / 2] for positions 0..n-1 (angles computed in float64)."""
+    """cos and sin tables [n_positions, head_dim] for positions 0..n-1 (angles computed in float64). Dims
+    i and i + rotary_dims/2 (i < rotary_dims/2) rotate together; dims ≥ rotary_dims pass through (cos 1,
+    sin 0)."""
     half = rotary_dims // 2
     inv_freq = base ** (-torch.arange(half, device=device, dtype=torch.float64) / max(half, 1))
     angles = torch.arange(n_positions, device=device, dtype=torch.float64).unsqueeze(1) * inv_freq.unsqueeze(0)
-    return angles.cos().float(), angles.sin().float()
+    angles = torch.cat([angles, angles], dim=1)
+    rest = head_dim - rotary_dims
+    cos = torch.cat([angles.cos(), angles.new_ones(n_positions, rest)], dim=1)
+    sin = torch.cat([angles.sin(), angles.new_zeros(n_positions, rest)], dim=1)
+    return cos.float(), sin.float()
 
 
-def apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-    """Rotate the first `2 * cos.size(-1)` dims of x [B, H, T, Dh] by the angles of cos/sin [T, half]."""
-    half = cos.size(-1)
-    if half == 0:
-        return x
-    x1 = x[..., :half]
-    x2 = x[..., half:2 * half]
-    rotated = torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
-    return torch.cat([rotated, x[..., 2 * half:]], dim=-1)
+def rotate_half_matrix(head_dim: int, rotary_dims: int) -> torch.Tensor:
+    """[Dh, Dh] signed permutation M with (x @ M) = (−x2, x1, 0) for x = (x1, x2, rest), x1/x2 of
+    rotary_dims/2 dims: one exact matmul instead of slicing and concatenating."""
+    half = rotary_dims // 2
+    matrix = torch.zeros(head_dim, head_dim)
+    index = torch.arange(half)
+    matrix[index + half, index] = -1.0
+    matrix[index, index + half] = 1.0
+    return matrix
+
+
+def apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, rotate_half: torch.Tensor) -> torch.Tensor:
+    """Rotate x [..., T, Dh] by the angles of cos/sin [T, Dh] (see `rotary_tables`)."""
+    return torch.addcmul(x * cos, torch.matmul(x, rotate_half), sin)
 
 
 class LocalAttention(nn.Module):
     """Multi-head self-attention with fused QKV (no bias), rotary positions and an explicit boolean mask."""
 
-    def __init__(self, embed_dim: int, n_heads: int, dropout: float) -> None:
+    def __init__(self, embed_dim: int, n_heads: int, rotary_dims: int, dropout: float) -> None:
         super().__init__()
         self.n_heads = n_heads
         self.head_dim = embed_dim // n_heads
         self.dropout = dropout
         self.qkv = nn.Linear(embed_dim, 3 * embed_dim, bias=False)
         self.out = nn.Linear(embed_dim, embed_dim)
+        self.register_buffer("rotate_half", rotate_half_matrix(self.head_dim, rotary_dims), persistent=False)
 
-    def forward(self, x: torch.Tensor, past_k: torch.Tensor, past_v: torch.Tensor, cos: torch.Tensor,
-                sin: torch.Tensor, mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """x [B, T, E]; past_k/past_v [B, H, P, Dh] unrotated cached keys/values (P may be 0);
-        cos/sin [P + T, rotary/2]; mask [T, P + T].
-        Returns (output [B, T, E], unrotated keys and values [B, H, P + T, Dh]: past ‖ current, the
+    def forward(self, x: torch.Tensor, past: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor,
+                mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """x [B, T, E]; past [2, B, H, P, Dh] unrotated cached keys and values (P may be 0);
+        cos/sin [P + T, Dh]; mask [T, P + T].
+        Returns (output [B, T, E], unrotated keys and values [2, B, H, P + T, Dh]: past ‖ current, the
         material of the next cache)."""
         batch, frames, embed = x.shape
         qkv = self.qkv(x).view(batch, frames, 3, self.n_heads, self.head_dim).permute(2, 0, 3, 1, 4)
-        q, k, v = qkv[0], qkv[1], qkv[2]  # [B, H, T, Dh]
-        n_past = past_k.size(2)
-        keys = torch.cat([past_k, k], dim=2)
-        values = torch.cat([past_v, v], dim=2)
-        y = F.scaled_dot_product_attention(apply_rotary(q, cos[n_past:], sin[n_past:]),
-                                           apply_rotary(keys, cos, sin), values, attn_mask=mask,
+        keys_values = torch.cat([past, qkv[1:]], dim=3)  # [2, B, H, P + T, Dh]
+        n_past = past.size(3)
+        y = F.scaled_dot_product_attention(apply_rotary(qkv[0], cos[n_past:], sin[n_past:], self.rotate_half),
+                                           apply_rotary(keys_values[0], cos, sin, self.rotate_half),
+                                           keys_values[1], attn_mask=mask,
                                            dropout_p=self.dropout if self.training else 0.0)
         y = y.transpose(1, 2).reshape(batch, frames, embed)
-        return self.out(y), keys, values
+        return self.out(y), keys_values

@@ -17,13 +17,14 @@ from after.diffusion.networks.attention import LocalAttention, local_chunk_mask,
 
 
 class DenoiserBlock(nn.Module):
-    """AdaLN(structure) → x + attention → AdaLN(noise level + timbre) → x + MLP, on a [B, T, E] stream."""
+    """AdaLN(structure) → x + attention → AdaLN(noise level + timbre) → x + MLP, on a [B, T, E] stream.
+    An AdaLN is LayerNorm(x) · scale + shift with (scale, shift) from the modulations (scale starts at 1)."""
 
-    def __init__(self, embed_dim: int, n_heads: int, mlp_ratio: int, dropout: float) -> None:
+    def __init__(self, embed_dim: int, n_heads: int, mlp_ratio: int, rotary_dims: int, dropout: float) -> None:
         super().__init__()
         self.structure_norm = nn.LayerNorm(embed_dim, elementwise_affine=False)
         self.attention_norm = nn.LayerNorm(embed_dim)
-        self.attention = LocalAttention(embed_dim, n_heads, dropout)
+        self.attention = LocalAttention(embed_dim, n_heads, rotary_dims, dropout)
         self.global_norm = nn.LayerNorm(embed_dim, elementwise_affine=False)
         self.mlp_norm = nn.LayerNorm(embed_dim)
         self.mlp = nn.Sequential(
@@ -33,19 +34,18 @@ class DenoiserBlock(nn.Module):
             nn.Linear(mlp_ratio * embed_dim, embed_dim),
         )
 
-    def forward(self, x: torch.Tensor, structure_mod: torch.Tensor, global_mod: torch.Tensor,
-                past_k: torch.Tensor, past_v: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor,
-                mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor, structure_mod: torch.Tensor, global_mod: torch.Tensor, past: torch.Tensor,
+                cos: torch.Tensor, sin: torch.Tensor, mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """x [B, T, E]; structure_mod [B, T, 2E]; global_mod [B, 1, 2E]; past/cos/sin/mask as in
-        `LocalAttention`. Returns (x [B, T, E], keys, values [B, H, P + T, Dh] unrotated)."""
+        `LocalAttention`. Returns (x [B, T, E], unrotated keys and values [2, B, H, P + T, Dh])."""
         scale, shift = structure_mod.chunk(2, dim=-1)
-        x = self.structure_norm(x) * (1.0 + scale) + shift
-        y, k, v = self.attention(self.attention_norm(x), past_k, past_v, cos, sin, mask)
+        x = torch.addcmul(shift, self.structure_norm(x), scale)
+        y, keys_values = self.attention(self.attention_norm(x), past, cos, sin, mask)
         x = x + y
         scale, shift = global_mod.chunk(2, dim=-1)
-        x = self.global_norm(x) * (1.0 + scale) + shift
+        x = torch.addcmul(shift, self.global_norm(x), scale)
         x = x + self.mlp(self.mlp_norm(x))
-        return x, k, v
+        return x, keys_values
 
 
 class Denoiser(nn.Module):
@@ -80,14 +80,15 @@ class Denoiser(nn.Module):
             nn.GELU(),
         )
         self.global_mod = nn.Linear(embed_dim, n_layers * 2 * embed_dim)
-        self.blocks = nn.ModuleList([DenoiserBlock(embed_dim, n_heads, mlp_ratio, dropout)
+        self.blocks = nn.ModuleList([DenoiserBlock(embed_dim, n_heads, mlp_ratio, rotary_dims, dropout)
                                      for _ in range(n_layers)])
         self.output_norm = nn.LayerNorm(embed_dim)
         self.output_proj = nn.Linear(embed_dim, latent_size)
-        # Modulations start at identity (scale 0, shift 0): the trunk begins as a plain pre-norm transformer.
+        # Modulations start at identity (scale 1, shift 0): the trunk begins as a plain pre-norm transformer.
         for layer in (self.structure_mod, self.global_mod):
             nn.init.zeros_(layer.weight)
-            nn.init.zeros_(layer.bias)
+            with torch.no_grad():
+                layer.bias.view(n_layers, 2, embed_dim)[:, 0] = 1.0
 
     def structure_modulation(self, structure: torch.Tensor) -> torch.Tensor:
         """structure [B, zs, T] → per-block (scale, shift) [n_layers, B, T, 2E]; independent of x and t."""
@@ -104,33 +105,28 @@ class Denoiser(nn.Module):
         mod = self.global_mod(self.global_mlp(features))  # [B, n_layers * 2E]
         return mod.view(mod.size(0), self.n_layers, 1, 2 * self.embed_dim).transpose(0, 1)
 
-    def empty_past(self, batch: int, x: torch.Tensor) -> List[torch.Tensor]:
-        """One empty key/value cache [B, H, 0, Dh] per block (no past frames)."""
-        empty = x.new_zeros(batch, self.n_heads, 0, self.head_dim)
-        return [empty for _ in range(self.n_layers)]
+    def empty_past(self, batch: int, x: torch.Tensor) -> torch.Tensor:
+        """Keys/values of no past frames for every block: [n_layers, 2, B, H, 0, Dh]."""
+        return x.new_zeros(self.n_layers, 2, batch, self.n_heads, 0, self.head_dim)
 
     def forward_conditioned(self, x: torch.Tensor, structure_mod: torch.Tensor, global_mod: torch.Tensor,
-                            past_k: List[torch.Tensor], past_v: List[torch.Tensor], cos: torch.Tensor,
-                            sin: torch.Tensor, mask: torch.Tensor
-                            ) -> Tuple[torch.Tensor, List[torch.Tensor], List[torch.Tensor]]:
+                            past: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor,
+                            mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """The trunk. x [B, C, T] (T frames following the P cached ones); structure_mod [n_layers, B, T, 2E];
-        global_mod [n_layers, B, 1, 2E]; past_k/past_v one [B, H, P, Dh] per block; cos/sin
-        [P + T, rotary/2]; mask [T, P + T]. Returns (velocity [B, C, T], per-block unrotated keys and values
-        [B, H, P + T, Dh] of the past and these frames)."""
+        global_mod [n_layers, B, 1, 2E]; past: unrotated keys and values [n_layers, 2, B, H, P, Dh];
+        cos/sin [P + T, Dh]; mask [T, P + T]. Returns (velocity [B, C, T], unrotated keys and values of the
+        past and these frames [n_layers, 2, B, H, P + T, Dh])."""
         h = F.gelu(self.input_proj(x.transpose(1, 2)))  # [B, T, E]
-        keys: List[torch.Tensor] = []
-        values: List[torch.Tensor] = []
+        seen: List[torch.Tensor] = []
         for index, block in enumerate(self.blocks):
-            h, k, v = block(h, structure_mod[index], global_mod[index], past_k[index], past_v[index], cos, sin,
-                            mask)
-            keys.append(k)
-            values.append(v)
+            h, keys_values = block(h, structure_mod[index], global_mod[index], past[index], cos, sin, mask)
+            seen.append(keys_values)
         velocity = self.output_proj(self.output_norm(h)).transpose(1, 2)
-        return velocity, keys, values
+        return velocity, torch.stack(seen)
 
     def rotary(self, n_positions: int, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        """Rotary cos/sin tables [n_positions, rotary/2] for this network."""
-        return rotary_tables(n_positions, self.rotary_dims, self.rotary_base, x.device)
+        """Rotary cos/sin tables [n_positions, Dh] for this network."""
+        return rotary_tables(n_positions, self.head_dim, self.rotary_dims, self.rotary_base, x.device)
 
     def mask(self, n_queries: int, n_past: int, x: torch.Tensor) -> torch.Tensor:
         """This network's chunked local causal mask [n_queries, n_past + n_queries]."""
@@ -141,8 +137,7 @@ class Denoiser(nn.Module):
         """x [B, C, T], t [B], timbre [B, zt], structure [B, zs, T] → velocity [B, C, T] (training mask)."""
         frames = x.size(2)
         cos, sin = self.rotary(frames, x)
-        past = self.empty_past(x.size(0), x)
-        velocity, _, _ = self.forward_conditioned(x, self.structure_modulation(structure),
-                                                  self.global_modulation(t, timbre), past, past, cos, sin,
-                                                  self.mask(frames, 0, x))
+        velocity, _ = self.forward_conditioned(x, self.structure_modulation(structure),
+                                               self.global_modulation(t, timbre), self.empty_past(x.size(0), x),
+                                               cos, sin, self.mask(frames, 0, x))
         return velocity
