@@ -3,6 +3,8 @@ structure encoder, regularisers, scripting."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import torch
 
@@ -12,6 +14,7 @@ from after.diffusion.model_config import DenoiserConfig, ModelConfig
 from after.diffusion.networks import DROP_VALUE, cosine_loss, dropped_like, soft_box_penalty
 from after.diffusion.networks.attention import local_chunk_mask
 from after.errors import ConfigError
+from after.export.compat import check_operators, load_schemas
 from small_diffusion import LATENT_SIZE, small_networks
 
 torch.set_num_threads(1)
@@ -142,6 +145,14 @@ def test_every_network_scripts_and_matches_eager():
         for module, x in ((networks.timbre_encoder, z), (networks.structure_encoder, z),
                           (networks.classifier, structure)):
             torch.testing.assert_close(torch.jit.script(module)(x), module(x))
+
+
+def test_networks_only_use_libtorch_2_5_1_operators():
+    """The encoders run inside exports too: their scripted graphs pass the nn~ libtorch operator check."""
+    schemas = load_schemas(Path(__file__).parent / "data" / "libtorch-2.5.1-schemas.json")
+    networks = small_networks()
+    for module in (networks.denoiser, networks.timbre_encoder, networks.structure_encoder):
+        assert check_operators(torch.jit.script(module), schemas) == []
 
 
 def test_base_sizes_build():

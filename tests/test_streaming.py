@@ -180,3 +180,19 @@ def test_streaming_runs_only_the_needed_passes(knobs, rows_per_step):
         StreamingGenerator(networks.denoiser, False).generate_chunk(noise, timbre, structure, 3, *knobs)
     handle.remove()
     assert rows == [rows_per_step] * 3
+
+
+def test_a_pass_switched_on_mid_stream_starts_from_the_running_cache():
+    """1/1 runs the full pass only; at 2/2 the unconditioned pass joins with the full pass's past frames
+    (not an empty or zero past), and the stream is not restarted."""
+    networks = small_networks()
+    generator = StreamingGenerator(networks.denoiser, False)
+    noise, timbre, structure = conditions(False, frames=16)
+    with torch.no_grad():
+        stream(generator, noise[..., :12], timbre, structure[..., :12], 4, 2, (1.0, 1.0))
+        full_past = generator.cache[:, 0].clone()  # [steps, layers, 2, B, H, look_back=8, Dh]
+        out = generator.generate_chunk(noise[..., 12:], timbre, structure[..., 12:], 2, 2.0, 2.0)
+    assert generator.cached_frames == 8 and torch.isfinite(out).all()
+    # The 4 older frames now cached for the unconditioned pass are the full pass's 4 latest before the switch.
+    torch.testing.assert_close(generator.cache[:, 2, ..., :4, :], full_past[..., 4:, :], rtol=0, atol=0)
+    assert not torch.equal(generator.cache[:, 2, ..., 4:, :], generator.cache[:, 0, ..., 4:, :])

@@ -103,7 +103,10 @@ class StreamingGenerator(nn.Module):
     def generate_chunk(self, noise: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
                        guidance_timbre: float, guidance_structure: float) -> torch.Tensor:
         """noise [B, C, T] (T a multiple of the attention chunk), timbre [B, zt], structure [B, zs, T] →
-        latents [B, C, T] continuing the stream; batch items are independent streams."""
+        latents [B, C, T] continuing the stream; batch items are independent streams. A new batch size or
+        number of steps starts a new stream (the cache of step i belongs to the noise level i / nb_steps). When
+        a guidance knob change needs a pass that did not run in the previous call, that pass starts from the
+        cache of one that did (an approximation for one look-back window; exact otherwise)."""
         frames = noise.size(2)
         if frames % self.chunk_size != 0:
             raise RuntimeError("generate_chunk: the number of frames must be a multiple of the attention chunk")

@@ -99,7 +99,8 @@ class AttentiveStatisticsPooling(nn.Module):
 
 
 class TimbreEncoder(nn.Module):
-    """Latents z [B, C, T] (T ≥ 2, any length) → timbre vector [B, zt]."""
+    """Latents z [B, C, T] → timbre vector [B, zt]. Any length T greater than the widest reflect padding
+    (max dilation × (kernel_size − 1) / 2: T ≥ 4 at the defaults)."""
 
     def __init__(self, latent_size: int, zt: int, channels: List[int], dilations: List[int], kernel_size: int,
                  res2net_scale: int, se_channels: int, attention_channels: int) -> None:
