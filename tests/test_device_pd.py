@@ -1,6 +1,7 @@
 """Every generated .pd opens in real headless Pd (§E3/§F) with no error but nn~ failing to create, including
 models whose names, presets and file names are hostile."""
 
+import re
 import shutil
 
 import pytest
@@ -75,3 +76,44 @@ def test_checker_sees_injection_and_errors(tmp_path):
                       "#X connect 0 3 1 0;\n")
     report = open_in_pd(broken)
     assert report.errors and "connection failed" in report.errors[0]
+
+
+def nn_stand_in(folder, inlets: int, outlets: int):
+    """`nn~.pd` in `folder`: an abstraction that takes nn~'s place (the external is absent here) with enough
+    signal inlets and outlets, and prints every message sent to its first inlet as `nn~: ...`."""
+    folder.mkdir()
+    lines = ["#N canvas 0 50 450 300 12;", "#X obj 10 10 inlet~;", "#X obj 10 200 print nn~;"]
+    lines += [f"#X obj {60 + 40 * i} 10 inlet~;" for i in range(inlets - 1)]
+    lines += [f"#X obj {10 + 40 * i} 100 outlet~;" for i in range(outlets)]
+    lines += ["#X connect 0 1 1 0;"]
+    (folder / "nn~.pd").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def sent_to_nn(output):
+    return [line.removeprefix("nn~: ") for line in output.splitlines() if line.startswith("nn~: ")]
+
+
+@needs_pd
+def test_pd_controls_reach_nn_as_the_host_expects(folder):
+    """With a stand-in for nn~, the patch's own logic runs in real Pd: load-time values become `set` messages,
+    a bool toggle sends the symbols false/true, On/Off sends enable, a preset recalls its values."""
+    model = make_generic_model(folder / "logic.ts")
+    build_device(model, folder / "logic", formats=("pd",))
+    stand_in = nn_stand_in(folder / "stand_in_generic", 2, 3)
+    report = open_in_pd(folder / "logic" / "logic.pd", search_paths=[stand_in],
+                        messages=["logic-active 0", "logic-enable 0", "logic-guidance_timbre 3.5"])
+    assert report.errors == [], report.output
+    sent = sent_to_nn(report.output)
+    assert {"set active true", "set guidance_timbre 1", "enable 1"} <= set(sent[:-3])  # exact defaults at load
+    assert sent[-3:] == ["set active false", "enable 0", "set guidance_timbre 3.5"]
+    assert not [s for s in sent if re.fullmatch(r"set active -?[\d.]+", s)]
+
+    audio = build_device(make_audio_model(folder / "presets.ts", "presets"), folder / "presets", formats=("pd",))
+    stand_in = nn_stand_in(folder / "stand_in_audio", 1 + audio.spec.model.zt, audio.spec.model.zt + 1)
+    strong = 1 + [e.name for e in audio.spec.bank].index("Strong Timbre")
+    report = open_in_pd(folder / "presets" / "presets.pd", search_paths=[stand_in],
+                        messages=[f"presets-preset {strong}"])
+    assert report.errors == [], report.output
+    sent = sent_to_nn(report.output)
+    assert {"set nb_steps 8", "set guidance_timbre 2.5", "set guidance_structure 1"} <= set(sent[-3:])

@@ -30,13 +30,20 @@ def pd_binary() -> Optional[str]:
 
 
 def open_in_pd(patch: Path, allowed_missing: Sequence[str] = ("nn~",), timeout: float = 20.0,
-               marker: str = "after-device-pd-check-done") -> PdReport:
-    """Load `patch` headless, then print `marker` from a second message and quit; collect error lines."""
+               marker: str = "after-device-pd-check-done", search_paths: Sequence[Path] = (),
+               messages: Sequence[str] = ()) -> PdReport:
+    """Load `patch` headless (with `search_paths` on Pd's path), send `messages` (each "receiver atoms..."),
+    then print `marker` through a second message and quit; collect the error lines."""
     binary = pd_binary()
     if binary is None:
         raise FileNotFoundError("pd")
-    command = [binary, "-nrt", "-batch", "-noaudio", "-nomidi", "-nogui", "-noprefs", "-stderr",
-               "-open", str(Path(patch).resolve()), "-send", f"pd {marker}", "-send", "pd quit"]
+    command = [binary, "-nrt", "-batch", "-noaudio", "-nomidi", "-nogui", "-noprefs", "-stderr"]
+    for folder in search_paths:
+        command += ["-path", str(Path(folder).resolve())]
+    command += ["-open", str(Path(patch).resolve())]
+    for message in messages:
+        command += ["-send", message]
+    command += ["-send", f"pd {marker}", "-send", "pd quit"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     output = result.stdout + result.stderr
     lines = output.splitlines()

@@ -21,15 +21,18 @@ COLORS = "#fcfcfc #000000 #000000"
 
 
 def gui_text(control: Control) -> str:
-    """The Pd GUI object for a control: hsl (continuous/int), tgl (toggle) or hradio (choice)."""
+    """The Pd GUI object for a control: hsl (continuous/int), tgl (toggle) or hradio (choice).
+
+    The GUIs do not output on load (Pd 0.53 restores a slider to whole pixels); the patch sends the exact
+    defaults at load instead. The stored knob position only shows the default."""
     label = pd_symbol(control.long_name, 32)
     if control.widget == "toggle":
-        return f"tgl 15 1 empty empty {label} 17 7 0 10 {COLORS} {int(control.default)} 1"
+        return f"tgl 15 0 empty empty {label} 17 7 0 10 {COLORS} {int(control.default)} 1"
     if control.widget == "tab":
-        return f"hradio 15 1 1 {len(control.items)} empty empty {label} 0 -8 0 10 {COLORS} {int(control.default)}"
+        return f"hradio 15 1 0 {len(control.items)} empty empty {label} 0 -8 0 10 {COLORS} {int(control.default)}"
     span = control.maximum - control.minimum
     position = int(round((control.default - control.minimum) / span * (SLIDER_WIDTH - 1) * 100)) if span else 0
-    return (f"hsl {SLIDER_WIDTH} 15 {control.minimum:g} {control.maximum:g} 0 1 empty empty {label} -2 -8 0 10 "
+    return (f"hsl {SLIDER_WIDTH} 15 {control.minimum:g} {control.maximum:g} 0 0 empty empty {label} -2 -8 0 10 "
             f"{COLORS} {position} 1")
 
 
@@ -49,7 +52,7 @@ class _PdBuilder:
             raise InputError(f"{self.model.path}: {exc}; rename the model file or its folder") from None
 
     def _pos(self, lane: str) -> Tuple[int, int]:
-        lanes = ("ui", "io", "nn", "logic", "timbre", "presets")
+        lanes = ("ui", "remote", "io", "nn", "logic", "timbre", "presets")
         row = self.rows.get(lane, 0)
         self.rows[lane] = row + 1
         step = 40 if lane == "ui" else 30
@@ -77,6 +80,8 @@ class _PdBuilder:
         main = self.nn(model.main.name, spec.buffer_pd)
         for control, _ in spec.controls:
             self.ui[control.key] = self.obj(gui_text(control), 1, 1, "ui")
+            remote = self.obj(f"r {spec.file_stem}-{control.key}", 0, 1, "remote")
+            p.connect(remote, 0, self.ui[control.key], 0)
         out_gain = self.obj("*~ 1", 2, 1, "io")
         dac = self.obj("dac~", 2, 0, "io")
         p.connect(out_gain, 0, dac, 0)
@@ -96,8 +101,20 @@ class _PdBuilder:
             p.connect(wet, 0, out_gain, 0)
         gates = self._timbre(main) if spec.timbre_keys else {}
         self._drives(main, in_gain, out_gain, wet, dry, gates)
+        self._defaults()
         self._presets()
         return p
+
+    def _defaults(self) -> None:
+        """At load, every control receives its exact default (and passes it on to nn~ and the gains)."""
+        p, controls = self.patch, self.spec.controls
+        loadbang = self.obj("loadbang", 1, 1)
+        values = self.msg(" ".join(f"{c.default:g}" for c, _ in controls))
+        unpack = self.obj("unpack " + " ".join("f" for _ in controls), 1, len(controls))
+        p.connect(loadbang, 0, values, 0)
+        p.connect(values, 0, unpack, 0)
+        for k, (control, _) in enumerate(controls):
+            p.connect(unpack, k, self.ui[control.key], 0)
 
     def _audio_in(self, main: Box) -> Box:
         p = self.patch
@@ -256,13 +273,19 @@ class _PdBuilder:
 
     def _presets(self) -> None:
         """One message box per preset (numbers only) with its cleaned name as a comment; a preset sends its
-        values through `unpack` to the sliders, which move and output them."""
+        values through `unpack` to the sliders, which move and output them. `<stem>-preset N` recalls the
+        N-th preset (1-based) from anywhere."""
         p = self.patch
         groups: Dict[Tuple[str, ...], Box] = {}
-        for entry in self.spec.bank:
+        entries = [e for e in self.spec.bank if any(k in e.values for k in self.ui)]
+        if not entries:
+            return
+        remote = self.obj(f"r {self.spec.file_stem}-preset", 0, 1, "presets")
+        select = self.obj("sel " + " ".join(str(i + 1) for i in range(len(entries))), 2 if len(entries) == 1 else 1,
+                          len(entries) + 1, "presets")
+        p.connect(remote, 0, select, 0)
+        for index, entry in enumerate(entries):
             keys = tuple(c.key for c, _ in self.spec.controls if c.key in entry.values)
-            if not keys:
-                continue
             if keys not in groups:
                 unpack = self.obj("unpack " + " ".join("f" for _ in keys), 1, len(keys), "presets")
                 for k, key in enumerate(keys):
@@ -272,6 +295,7 @@ class _PdBuilder:
             m = p.add("msg", " ".join(f"{entry.values[k]:g}" for k in keys), 1, 1, None, (x, y))
             p.add("text", pd_symbol(entry.name), 0, 0, None, (x + 160, y))
             p.connect(m, 0, groups[keys], 0)
+            p.connect(select, index, m, 0)
 
 
 def build_pd_patch(spec: DeviceSpec, model_dir_ref: str) -> Patch:

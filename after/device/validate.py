@@ -29,7 +29,8 @@ def pd_counts(atoms: List[str]) -> Optional[Tuple[int, int]]:
     fixed = {"adc~": (1, 2), "dac~": (2, 0), "sig~": (1, 1), "snapshot~": (1, 1), "env~": (1, 1), "dbtorms": (1, 1),
              "openpanel": (1, 1), "loadbang": (1, 1), "metro": (2, 1), "spigot": (2, 1), "notein": (0, 3),
              "poly": (2, 3), "declare": (0, 0), "vu": (2, 2), "hsl": (1, 1), "vsl": (1, 1), "tgl": (1, 1),
-             "hradio": (1, 1), "vradio": (1, 1), "bng": (1, 1), "print": (1, 0), "readsf~": (1, 2)}
+             "hradio": (1, 1), "vradio": (1, 1), "bng": (1, 1), "print": (1, 0), "readsf~": (1, 2),
+             "r": (0, 1), "receive": (0, 1)}
     if name in fixed:
         if name == "readsf~" and n:
             return 1, int(float(atoms[1])) + 1
