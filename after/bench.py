@@ -1,0 +1,177 @@
+"""`after bench MODEL.ts`: how fast any nn~ model runs the way the host drives it.
+
+Per method × buffer size (× `nb_steps` when the model has that attribute): median milliseconds per buffer
+through `after.nn_tilde.emulate_host` at batch 1, and the real-time factor (buffer duration / compute time;
+≥ 1 is needed to play). Also: file size, load time, the first two calls after loading (graph optimisation
+makes them slow), and peak resident memory. `bench_model_isolated` measures in a fresh Python process so the
+peak memory is that of this model alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+import torch
+
+from after.errors import InputError
+from after.nn_tilde import emulate_host, load_ts, read_model_info
+
+DEFAULT_SAMPLE_RATE = 44100
+WARMUP_CALLS = 3
+
+
+@dataclass
+class BenchRow:
+    """One measured configuration. Times in milliseconds per buffer of `buffer` audio samples."""
+
+    method: str
+    buffer: int
+    nb_steps: Optional[int]
+    median_ms: float
+    min_ms: float
+    real_time_factor: float
+
+
+@dataclass
+class BenchReport:
+    """Everything `after bench` prints; `to_json()` is the `--json` output."""
+
+    path: str
+    file_size_mb: float
+    sample_rate: int
+    threads: int
+    load_s: float
+    first_calls_ms: List[float]
+    peak_rss_mb: float
+    rows: List[BenchRow] = field(default_factory=list)
+    skipped: List[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+    def table(self) -> str:
+        """Human-readable report: a header and one line per row."""
+        lines = [
+            f"model       {self.path} ({self.file_size_mb:.1f} MB)",
+            f"setting     {self.threads} thread(s), sample rate {self.sample_rate} Hz, batch 1",
+            f"load        {self.load_s:.2f} s; first two calls {', '.join(f'{t:.0f}' for t in self.first_calls_ms)} ms",
+            f"peak RSS    {self.peak_rss_mb:.0f} MB",
+            "",
+            f"{'method':<18}{'buffer':>8}{'steps':>7}{'median ms':>11}{'min ms':>9}{'RTF':>8}",
+        ]
+        for row in self.rows:
+            steps = "-" if row.nb_steps is None else str(row.nb_steps)
+            lines.append(f"{row.method:<18}{row.buffer:>8}{steps:>7}{row.median_ms:>11.2f}{row.min_ms:>9.2f}"
+                         f"{row.real_time_factor:>8.2f}")
+        lines += [f"skipped: {note}" for note in self.skipped]
+        return "\n".join(lines)
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports KiB
+
+
+def bench_model(path: str | Path, buffers: Sequence[int] = (2048, 4096, 8192), threads: int = 1,
+                steps: Sequence[int] = (1, 4, 10), methods: Optional[Sequence[str]] = None,
+                repeats: int = 20) -> BenchReport:
+    """Measure `path` in this process (see the module docstring)."""
+    torch.set_num_threads(threads)
+    path = Path(path)
+    start = time.perf_counter()
+    model = load_ts(path)
+    info = read_model_info(path, model)
+    sample_rate = int(info.metadata.get("sample_rate") or DEFAULT_SAMPLE_RATE)
+    if hasattr(model, "set_sample_rate"):
+        model.set_sample_rate(sample_rate)
+    load_s = time.perf_counter() - start
+    names = list(methods) if methods else list(info.methods)
+    unknown = [n for n in names if n not in info.methods]
+    if unknown:
+        raise InputError(f"{path}: no nn~ method '{unknown[0]}'; available: {', '.join(info.methods)}")
+    step_values: List[Optional[int]] = [None]
+    if "nb_steps" in info.attributes and hasattr(model, "set_nb_steps"):
+        step_values = list(steps)
+    generator = torch.Generator().manual_seed(0)
+    report = BenchReport(str(path), path.stat().st_size / 2**20, sample_rate, threads, load_s, [], 0.0)
+    for name in names:
+        spec = info.methods[name]
+        for buffer in buffers:
+            if buffer % spec.in_ratio or buffer % spec.out_ratio:
+                report.skipped.append(f"{name} at buffer {buffer} (ratios {spec.in_ratio}/{spec.out_ratio} "
+                                      f"do not divide it; nn~ would raise the buffer)")
+                continue
+            for nb_steps in step_values:
+                if nb_steps is not None:
+                    model.set_nb_steps(int(nb_steps))
+                if hasattr(model, "reset_state"):
+                    model.reset_state()
+                host_input = torch.rand(1, spec.in_channels, buffer, generator=generator) * 0.5
+                times = []
+                for call in range(WARMUP_CALLS + repeats):
+                    tic = time.perf_counter()
+                    emulate_host(model, name, host_input, spec.in_ratio, spec.out_ratio)
+                    elapsed = (time.perf_counter() - tic) * 1000
+                    if len(report.first_calls_ms) < 2:  # the first two calls after loading
+                        report.first_calls_ms.append(elapsed)
+                    if call >= WARMUP_CALLS:
+                        times.append(elapsed)
+                median = statistics.median(times)
+                report.rows.append(BenchRow(name, buffer, nb_steps, median, min(times),
+                                            buffer / sample_rate * 1000 / median))
+    report.peak_rss_mb = _peak_rss_mb()
+    return report
+
+
+def bench_model_isolated(path: str | Path, buffers: Sequence[int] = (2048, 4096, 8192), threads: int = 1,
+                         steps: Sequence[int] = (1, 4, 10), methods: Optional[Sequence[str]] = None,
+                         repeats: int = 20) -> BenchReport:
+    """`bench_model` in a fresh Python process (clean peak-memory figure); errors come back as `InputError`."""
+    args = [sys.executable, "-m", "after.bench", str(path), "--buffers", ",".join(map(str, buffers)),
+            "--threads", str(threads), "--steps", ",".join(map(str, steps)), "--repeats", str(repeats)]
+    if methods:
+        args += ["--methods", ",".join(methods)]
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    proc = subprocess.run(args, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
+        message = lines[-1] if lines else f"benchmark process exited with code {proc.returncode}"
+        raise InputError(message.removeprefix("error: "))
+    data = json.loads(proc.stdout)
+    data["rows"] = [BenchRow(**row) for row in data["rows"]]
+    return BenchReport(**data)
+
+
+def _main(argv: Optional[Sequence[str]] = None) -> None:
+    """Child-process entry of `bench_model_isolated`: prints the report as JSON."""
+    from after.errors import AfterError
+
+    parser = argparse.ArgumentParser(prog="python -m after.bench")
+    parser.add_argument("path")
+    parser.add_argument("--buffers", default="2048,4096,8192")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--steps", default="1,4,10")
+    parser.add_argument("--methods", default="")
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args(argv)
+    try:
+        report = bench_model(args.path, [int(b) for b in args.buffers.split(",")], args.threads,
+                             [int(s) for s in args.steps.split(",")],
+                             [m for m in args.methods.split(",") if m] or None, args.repeats)
+    except AfterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
+    print(report.to_json())
+
+
+if __name__ == "__main__":
+    _main()

@@ -1,0 +1,68 @@
+"""`after bench`: generic over nn~ models, table and JSON, attribute sweep, one-line errors."""
+
+import json
+
+import torch
+from click.testing import CliRunner
+
+from after.cli.main import after_group
+from after.nn_tilde import NNModule, save_nn_model
+
+
+class StepsModel(NNModule):
+    """An nn~ model whose cost grows with its `nb_steps` attribute (like AFTER exports)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_attribute("nb_steps", 1)
+        self.register_method("forward", 1, 1, 1, 1)
+
+    @torch.jit.export
+    def get_nb_steps(self) -> int:
+        return self.nb_steps
+
+    @torch.jit.export
+    def set_nb_steps(self, value: int) -> int:
+        self.nb_steps = value
+        return 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for _ in range(self.nb_steps):
+            x = torch.tanh(x * 1.01)
+        return x
+
+
+def run(*args):
+    return CliRunner().invoke(after_group, ["bench", *map(str, args)])
+
+
+def test_bench_codec_json(dct_codec_path):
+    result = run(dct_codec_path, "--json", "--buffers", "2048,4096", "--repeats", "3")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {(r["method"], r["buffer"]) for r in report["rows"]} == {
+        (m, b) for m in ("encode", "decode", "forward") for b in (2048, 4096)}
+    for row in report["rows"]:
+        assert row["nb_steps"] is None and 0 < row["min_ms"] <= row["median_ms"]
+        assert abs(row["real_time_factor"] - row["buffer"] / 16000 * 1000 / row["median_ms"]) < 1e-6
+    assert report["sample_rate"] == 16000 and report["peak_rss_mb"] > 50 and report["load_s"] > 0
+    assert len(report["first_calls_ms"]) == 2 and report["file_size_mb"] > 0
+
+
+def test_bench_sweeps_nb_steps_and_prints_table(tmp_path):
+    path = tmp_path / "steps.ts"
+    save_nn_model(StepsModel(), path, {"sample_rate": 48000})
+    result = run(path, "--buffers", "2048", "--steps", "1,8", "--repeats", "2")
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.splitlines() if line.startswith("forward")]
+    assert [(line[1], line[2]) for line in lines] == [("2048", "1"), ("2048", "8")]
+    assert "48000 Hz" in result.output and "peak RSS" in result.output
+
+
+def test_bench_errors(tmp_path, dct_codec_path):
+    result = run(tmp_path / "missing.ts")
+    assert result.exit_code == 1 and "file not found" in result.output
+    result = run(dct_codec_path, "--methods", "nope")
+    assert result.exit_code == 1 and "no nn~ method 'nope'" in result.output
+    result = run(dct_codec_path, "--buffers", "3000")
+    assert result.exit_code == 2 and "power of two" in result.output
