@@ -62,3 +62,11 @@ def mixed_folder(root: Path) -> dict[str, object]:
     (root / "lyrics.wav").write_text("not audio at all\n")
     (root / "readme.txt").write_text("ignored: not an audio extension\n")
     return {"chunks": 8, "bad": {"corrupt.wav", "empty.flac", "lyrics.wav"}}
+
+
+def labelled_by_folder(audio_root: Path, midi_root, exts, include, exclude) -> list:
+    """A custom parser (used as `--parser data_synth:labelled_by_folder`): label = parent folder name."""
+    from after.data.parsers import SourceFile, find_audio_files
+
+    return [SourceFile(p, None, {"label": p.parent.name, "take": p.stem})
+            for p in find_audio_files(audio_root, exts, include, exclude)]

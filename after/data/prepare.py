@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from tqdm import tqdm
@@ -26,7 +27,10 @@ from after.data.store import DatabaseWriter, Record, release
 from after.errors import InputError, OutputExistsError
 from after.io import atomic_path, load_audio
 
-FILES_PER_WINDOW = 8  # files in flight per worker: bounds memory while workers run ahead of the writer
+if TYPE_CHECKING:
+    from after.data.latents import LatentEncoder
+
+FILES_PER_WINDOW = 2  # files in flight per worker: bounds memory while workers run ahead of the writer
 
 
 @dataclass(frozen=True)
@@ -152,17 +156,17 @@ def process_file(job: FileJob) -> FileResult:
 
             notes = transcribe(audio, job.sample_rate)
         kept, result.dropped = split_file(audio, job.sample_rate, job.num_signal, notes, job.cut_silences)
+        for chunk_index, waveform, chunk_notes in kept:
+            rng = np.random.default_rng([job.seed, job.index, chunk_index])
+            copies = [] if job.augmentation == "none" else [
+                augment(waveform, job.sample_rate, job.augmentation, rng) for _ in range(job.num_augments)]
+            result.chunks.append(PreparedChunk(chunk_index, waveform, chunk_notes, copies))
     except InputError as exc:
         result.error = str(exc).removeprefix(f"{job.source.audio}: ")
-        return result
     except Exception as exc:  # a decoder crashing on a malformed file must not stop the run
         result.error = f"unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        return result
-    for chunk_index, waveform, chunk_notes in kept:
-        rng = np.random.default_rng([job.seed, job.index, chunk_index])
-        copies = [] if job.augmentation == "none" else [
-            augment(waveform, job.sample_rate, job.augmentation, rng) for _ in range(job.num_augments)]
-        result.chunks.append(PreparedChunk(chunk_index, waveform, chunk_notes, copies))
+    if result.error is not None:
+        result.chunks = []
     return result
 
 
@@ -214,7 +218,8 @@ def _results(jobs: list[FileJob], workers: int):
 class _RecordSink:
     """Buffers prepared chunks, encodes them (and their augmented copies) and writes records in batches."""
 
-    def __init__(self, writer: DatabaseWriter, encoder, options: PrepareOptions, default_label: str) -> None:
+    def __init__(self, writer: DatabaseWriter, encoder: LatentEncoder | None, options: PrepareOptions,
+                 default_label: str) -> None:
         self.writer, self.encoder, self.options = writer, encoder, options
         self.default_label = default_label
         self.pending: list[tuple[FileResult, PreparedChunk]] = []
@@ -255,9 +260,9 @@ class _RecordSink:
         except ValueError:
             path = str(source.audio)
         extras = {k: v for k, v in source.metadata.items() if k != "label"}
-        return {"source": path, "file_index": result.index, "chunk_index": chunk.chunk_index,
+        return {**extras, "source": path, "file_index": result.index, "chunk_index": chunk.chunk_index,
                 "label": str(source.metadata.get("label") or self.default_label),
-                **({"midi_source": str(source.midi)} if source.midi else {}), **extras}
+                **({"midi_source": str(source.midi)} if source.midi else {})}
 
 
 def to_pcm16(waveform: np.ndarray) -> np.ndarray:
