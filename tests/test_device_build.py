@@ -2,7 +2,6 @@
 hostile names, and data-driven controls."""
 
 import struct
-from pathlib import Path
 
 import pytest
 import torch

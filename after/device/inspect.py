@@ -71,9 +71,6 @@ class PatchSummary:
     declare_paths: List[str] = field(default_factory=list)
     duplicate_ids: List[str] = field(default_factory=list)
 
-    def box(self, box_id: str) -> Optional[BoxInfo]:
-        return next((b for b in self.boxes if b.id == box_id), None)
-
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
 

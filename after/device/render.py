@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 import jinja2
 
 from after.device.graph import Patch
+from after.device.names import display_name
 from after.device.spec import STRIP_HEIGHT, DeviceSpec
 
 
@@ -66,7 +67,8 @@ def layout_description(spec: DeviceSpec) -> List[str]:
 
 def render_readme(spec: DeviceSpec, model_file: str, files: List[Tuple[str, str]]) -> str:
     return ENVIRONMENT.get_template("README.md.j2").render(
-        spec=spec, model_file=model_file, files=files, strip_height=STRIP_HEIGHT, layout=layout_description(spec))
+        spec=spec, model_file=model_file, files=files, strip_height=STRIP_HEIGHT, layout=layout_description(spec),
+        labels=[display_name(label) for label in spec.model.labels])
 
 
 def pattrstorage_bank(spec: DeviceSpec) -> Dict[str, object]:

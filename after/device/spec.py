@@ -25,6 +25,7 @@ class BankEntry:
 
     name: str
     values: Dict[str, float]
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def _bank(model: DeviceModel, keys: set, timbre_keys: Tuple[str, ...], sources: 
             values.update(map_x=preset.map_xy[0], map_y=preset.map_xy[1])
         if "timbre_source" in keys:
             values["timbre_source"] = float(sources.index("Dials"))
-        bank.append(BankEntry(name, values))
+        bank.append(BankEntry(name, values, display_name(preset.label) if preset.label else ""))
     return bank
 
 
