@@ -174,3 +174,21 @@ def test_adding_a_control_is_an_edit_of_data(models):
     boost = spec.control("boost")
     assert boost is not None and boost.drives == ("attribute", "guidance_timbre")
     assert load_definition("generic").sections[0].controls[-1].key != "boost"
+
+
+def test_kind_override_builds_a_generic_device(models, tmp_path):
+    result = build_device(models["audio"], tmp_path, Overrides(kind="generic"))
+    spec = result.spec
+    assert spec.definition.name == "generic" and spec.model.main.name == "forward"
+    assert {c.drives for c, _ in spec.controls} >= {("attribute", "nb_steps"), ("attribute", "guidance_timbre")}
+    assert read_patch(tmp_path / "demo.amxd").nn_objects[0].method == "forward"
+
+
+def test_model_file_names_survive_quoting(models, tmp_path):
+    """The exact model file name reaches nn~ in every format (Max quotes it, Pd escapes it)."""
+    odd = tmp_path / "my model; v2, $1.ts"
+    odd.write_bytes(models["codec"].read_bytes())
+    build_device(odd, tmp_path / "out")
+    for suffix in (".amxd", ".maxpat", ".pd"):
+        summary = read_patch(next((tmp_path / "out").glob(f"*{suffix}")))
+        assert [n.model for n in summary.nn_objects] == ["my model; v2, $1.ts"], suffix
