@@ -95,7 +95,7 @@ def test_cache_matches_full_mask():
                 x[..., start:start + 4], denoiser.structure_modulation(structure[..., start:start + 4]), global_mod,
                 past, cos, sin, denoiser.mask(4, n_past, x))
             pieces.append(out)
-            past = seen[..., -look_back:, :]
+            past = torch.stack(seen)[..., -look_back:, :]
     torch.testing.assert_close(torch.cat(pieces, dim=2), full, rtol=0, atol=1e-5)
 
 

@@ -91,10 +91,11 @@ class StreamingGenerator(nn.Module):
         return selected.permute(1, 2, 0, 3, 4, 5, 6).reshape(self.n_layers, 2, passes.size(0) * self.batch_size,
                                                              self.n_heads, self.cached_frames, self.head_dim)
 
-    def _store(self, step: int, passes: torch.Tensor, seen: torch.Tensor) -> None:
-        """Keep the last `look_back` frames of `seen` [n_layers, 2, P·B, H, cached + T, Dh] in the cache."""
-        kept = min(self.look_back, seen.size(4))
-        recent = seen.narrow(4, seen.size(4) - kept, kept).reshape(
+    def _store(self, step: int, passes: torch.Tensor, seen: List[torch.Tensor]) -> None:
+        """Keep the last `look_back` frames of `seen` (per layer [2, P·B, H, cached + T, Dh]) in the cache."""
+        frames = seen[0].size(3)
+        kept = min(self.look_back, frames)
+        recent = torch.stack(seen).narrow(4, frames - kept, kept).reshape(
             self.n_layers, 2, passes.size(0), self.batch_size, self.n_heads, kept, self.head_dim)
         self.cache[step].narrow(5, self.look_back - kept, kept).index_copy_(
             0, passes, recent.permute(2, 0, 1, 3, 4, 5, 6))

@@ -81,8 +81,8 @@ class LocalAttention(nn.Module):
         material of the next cache)."""
         batch, frames, embed = x.shape
         qkv = self.qkv(x).view(batch, frames, 3, self.n_heads, self.head_dim).permute(2, 0, 3, 1, 4)
-        keys_values = torch.cat([past, qkv[1:]], dim=3)  # [2, B, H, P + T, Dh]
         n_past = past.size(3)
+        keys_values = qkv[1:] if n_past == 0 else torch.cat([past, qkv[1:]], dim=3)  # [2, B, H, P + T, Dh]
         y = F.scaled_dot_product_attention(apply_rotary(qkv[0], cos[n_past:], sin[n_past:], self.rotate_half),
                                            apply_rotary(keys_values[0], cos, sin, self.rotate_half),
                                            keys_values[1], attn_mask=mask,

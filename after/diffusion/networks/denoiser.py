@@ -111,18 +111,18 @@ class Denoiser(nn.Module):
 
     def forward_conditioned(self, x: torch.Tensor, structure_mod: torch.Tensor, global_mod: torch.Tensor,
                             past: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor,
-                            mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+                            mask: torch.Tensor) -> Tuple[torch.Tensor, List[torch.Tensor]]:
         """The trunk. x [B, C, T] (T frames following the P cached ones); structure_mod [n_layers, B, T, 2E];
         global_mod [n_layers, B, 1, 2E]; past: unrotated keys and values [n_layers, 2, B, H, P, Dh];
-        cos/sin [P + T, Dh]; mask [T, P + T]. Returns (velocity [B, C, T], unrotated keys and values of the
-        past and these frames [n_layers, 2, B, H, P + T, Dh])."""
+        cos/sin [P + T, Dh]; mask [T, P + T]. Returns (velocity [B, C, T], per block the unrotated keys and
+        values of the past and these frames [2, B, H, P + T, Dh])."""
         h = F.gelu(self.input_proj(x.transpose(1, 2)))  # [B, T, E]
         seen: List[torch.Tensor] = []
         for index, block in enumerate(self.blocks):
             h, keys_values = block(h, structure_mod[index], global_mod[index], past[index], cos, sin, mask)
             seen.append(keys_values)
         velocity = self.output_proj(self.output_norm(h)).transpose(1, 2)
-        return velocity, torch.stack(seen)
+        return velocity, seen
 
     def rotary(self, n_positions: int, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """Rotary cos/sin tables [n_positions, Dh] for this network."""
