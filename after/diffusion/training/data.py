@@ -10,8 +10,8 @@ from after.data.dataset import LatentDataset
 
 
 class LatentDataModule(L.LightningDataModule):
-    """Wraps `after.data.dataset.LatentDataset` for several databases: items `z`, `z_timbre` [C, n_frames]
-    (+ `piano_roll` [128, n_frames] with `with_midi`)."""
+    """Wraps `after.data.dataset.LatentDataset` for several databases (mixed with `weights`, default
+    ∝ size^0.3): items `z`, `z_timbre` [C, n_frames] (+ `piano_roll` [128, n_frames] with `with_midi`)."""
 
     def __init__(self, db_paths: Sequence[Path], n_frames: int, batch_size: int, with_midi: bool,
                  num_workers: int = 0, weights: Optional[Sequence[float]] = None) -> None:
@@ -28,8 +28,10 @@ class LatentDataModule(L.LightningDataModule):
                              weights=self.weights)
 
     def train_dataloader(self) -> DataLoader:
-        return DataLoader(self.dataset("train"), batch_size=self.batch_size, shuffle=True, drop_last=True,
-                          num_workers=self.num_workers, persistent_workers=self.num_workers > 0)
+        """Items drawn with replacement following the database weights; an epoch is at least one batch."""
+        dataset = self.dataset("train")
+        return DataLoader(dataset, batch_size=self.batch_size, sampler=dataset.sampler(max(len(dataset), self.batch_size)),
+                          drop_last=True, num_workers=self.num_workers, persistent_workers=self.num_workers > 0)
 
     def val_dataloader(self) -> DataLoader:
         return DataLoader(self.dataset("validation"), batch_size=self.batch_size, shuffle=False,
