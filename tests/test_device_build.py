@@ -2,6 +2,7 @@
 hostile names, and data-driven controls."""
 
 import struct
+from importlib import resources
 
 import pytest
 import torch
@@ -16,6 +17,7 @@ from after.device.inspect import read_patch
 from after.device.model import Overrides, device_model
 from after.device.names import display_name, pd_escape, pd_symbol, safe_filename
 from after.device.spec import STRIP_HEIGHT, build_spec
+from after.errors import ConfigError
 from after.nn_tilde import read_model_info
 from device_fake_models import (HOSTILE_NAMES, make_audio_model, make_generic_model, make_midi_model,
                                 make_rave_codec, make_upstream_audio_model)
@@ -163,8 +165,6 @@ def test_every_definition_loads_and_fits_the_strip(models):
 
 def test_adding_a_control_is_an_edit_of_data(models):
     """A new YAML control driving an nn~ attribute appears in the spec, with no Python change."""
-    from importlib import resources
-
     data = yaml.safe_load((resources.files("after.devices") / "generic.yaml").read_text())
     data["sections"][0]["controls"].append({"key": "boost", "long_name": "Boost", "widget": "dial", "min": 0,
                                             "max": 4, "default": 2, "drives": {"attribute": "guidance_timbre"},
@@ -192,3 +192,28 @@ def test_model_file_names_survive_quoting(models, tmp_path):
     for suffix in (".amxd", ".maxpat", ".pd"):
         summary = read_patch(next((tmp_path / "out").glob(f"*{suffix}")))
         assert [n.model for n in summary.nn_objects] == ["my model; v2, $1.ts"], suffix
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda c: c.update(widget="slider"), "widget 'slider' unknown"),
+    (lambda c: c.update(drives={"sing": "x"}), "drives 'sing' unknown"),
+    (lambda c: c.update(unit="furlong"), "unit 'furlong' unknown"),
+    (lambda c: c.pop("rect"), "bad control definition"),
+])
+def test_bad_definitions_are_config_errors(edit, message):
+    data = yaml.safe_load((resources.files("after.devices") / "codec.yaml").read_text())
+    edit(data["sections"][0]["controls"][0])
+    with pytest.raises(ConfigError, match=message):
+        parse_definition(data, "broken.yaml")
+
+
+def test_definition_errors_reach_the_strip_and_long_names(models):
+    model = device_model(read_model_info(models["codec"]), Overrides())
+    data = yaml.safe_load((resources.files("after.devices") / "codec.yaml").read_text())
+    data["sections"][0]["controls"][1]["rect"] = [0, 140, 44, 48]
+    with pytest.raises(ConfigError, match="leaves the 169 px strip"):
+        build_spec(model, definition=parse_definition(data, "tall.yaml"))
+    data = yaml.safe_load((resources.files("after.devices") / "codec.yaml").read_text())
+    data["sections"][1]["controls"][0]["long_name"] = "On"
+    with pytest.raises(ConfigError, match="long names must be unique"):
+        build_spec(model, definition=parse_definition(data, "dup.yaml"))
