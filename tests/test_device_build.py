@@ -1,6 +1,7 @@
 """after-device build: outputs per kind, the .amxd container, no overwrite without --force, bad input,
 hostile names, and data-driven controls."""
 
+import os
 import struct
 from importlib import resources
 
@@ -122,8 +123,7 @@ def test_bad_inputs_give_one_line_errors(models, tmp_path):
     assert not list((tmp_path).glob("*.pd"))
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
-                    reason="root ignores folder permissions")
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores folder permissions")
 def test_unwritable_out_folder(models, tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
