@@ -124,6 +124,13 @@ def test_state_stays_bounded(audio_export_2048):
     assert model.pending_latents.shape[-1] < audio_export_2048.metadata["chunk_frames"]
 
 
+def test_latency_accounts_for_chunk_accumulation(audio_export_2048):
+    """Ratio 2048, chunk 4: a 2048 buffer waits 3 frames, 4096 waits 2, 8192 and up none (codec: 0)."""
+    meta = audio_export_2048.metadata
+    assert meta["latency_samples"] == 0
+    assert meta["latency_samples_by_buffer"] == {"2048": 6144, "4096": 4096, "8192": 0, "16384": 0}
+
+
 def test_metadata_map_and_presets(audio_export):
     info = read_model_info(audio_export.path)
     meta = info.metadata

@@ -23,10 +23,12 @@ from after.contract import MethodSpec, audio_methods, midi_methods
 from after.errors import InputError, ModelContractError
 from after.export.embed import embed_datasets
 from after.export.presets import DEFAULT_N_PRESETS, choose_presets
+from after.export.streaming import model_latency_samples
 from after.export.timbre_map import fit_timbre_map, render_map_png
 from after.export.verify import verify_export
 from after.io import atomic_path, write_json_atomic
-from after.nn_tilde import MAP_IMAGE_FILE, NNModule, read_extra_files, save_nn_model
+from after.nn_tilde import (HOST_BUFFER_SIZES, MAP_IMAGE_FILE, METADATA_FILE, NNModule, read_extra_files,
+                            save_nn_model)
 
 DEFAULT_N_POLY = 8
 TIMBRE_FRAMES = 128  # rolling window of timbre-audio latents fed to the timbre encoder (≈ 5.9 s at 44.1 kHz)
@@ -44,12 +46,20 @@ class ExportResult:
     parameter_bytes: int
 
 
+def codec_metadata(codec: CodecHandle) -> Dict[str, Any]:
+    """The metadata JSON inside a codec `.ts` (empty for foreign codecs such as RAVE exports)."""
+    extra = read_extra_files(codec.path)
+    return json.loads(extra[METADATA_FILE]) if METADATA_FILE in extra else {}
+
+
 def load_streaming_codec(path: str | Path, run_codec: Dict[str, Any]) -> CodecHandle:
-    """Load the codec and check it streams (has `reset_state`) and matches the run's latent space."""
+    """Load the codec and check it streams (our metadata says so, or a foreign codec has `reset_state`) and
+    matches the run's latent space."""
     codec = load_codec(path)
-    if not hasattr(codec.module, "reset_state"):
-        raise ModelContractError(f"{path}: not a streaming codec (no reset_state method); give the export_stream.ts "
-                                 f"written by `after export_autoencoder`")
+    streaming = codec_metadata(codec).get("streaming", hasattr(codec.module, "reset_state"))
+    if not streaming or not hasattr(codec.module, "reset_state"):
+        raise ModelContractError(f"{path}: not a streaming codec; give the export_stream.ts written by "
+                                 f"`after export_autoencoder` (not export.ts)")
     if (codec.ratio, codec.latent_size) != (int(run_codec["ratio"]), int(run_codec["latent_size"])):
         raise InputError(f"{path}: codec has ratio {codec.ratio} and {codec.latent_size} latents but the run was "
                          f"trained on ratio {run_codec['ratio']} and {run_codec['latent_size']} latents; give the "
@@ -57,10 +67,13 @@ def load_streaming_codec(path: str | Path, run_codec: Dict[str, Any]) -> CodecHa
     return codec
 
 
-def codec_latency(codec: CodecHandle) -> int:
-    """Encoder + decoder latency of the codec in samples, from its metadata (0 if it declares none)."""
-    extra = read_extra_files(codec.path)
-    metadata = json.loads(extra["after/metadata.json"]) if "after/metadata.json" in extra else {}
+def codec_latency(codec: CodecHandle, kind: str) -> int:
+    """Latency the codec adds in samples (from its metadata; 0 if it declares none): encoder + decoder for
+    audio→audio, the decoder alone for MIDI→audio."""
+    metadata = codec_metadata(codec)
+    by_method = metadata.get("latency_by_method", {})
+    if kind == "midi" and "decode" in by_method:
+        return int(by_method["decode"])
     return int(metadata.get("latency_samples", 0))
 
 
@@ -128,14 +141,17 @@ def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths:
 
     module = build_export_module(run, codec, timbre_map, midi, n_poly)
     model_cfg = run.config.model
-    latency = codec_latency(codec)
+    latency = codec_latency(codec, kind)
+    chunk = model_cfg.denoiser.chunk_size
     metadata = {
         "kind": kind, "name": name, "sample_rate": sample_rate, "ratio": codec.ratio,
         "latent_size": codec.latent_size, "zs": model_cfg.zs, "zt": model_cfg.zt, "n_poly": n_poly if midi else 0,
-        "chunk_frames": model_cfg.denoiser.chunk_size, "timbre_frames": TIMBRE_FRAMES,
+        "chunk_frames": chunk, "timbre_frames": TIMBRE_FRAMES,
         "latency_samples": latency,
-        "latency": {"codec_samples": latency, "model_samples": 0,
-                    "host": "nn~ adds its own buffering: about 2 × buffer size (see docs/EXPORT.md)"},
+        "latency_samples_by_buffer": {str(b): latency + model_latency_samples(b, codec.ratio, chunk)
+                                      for b in HOST_BUFFER_SIZES},
+        "latency": {"codec_samples": latency, "host": "nn~ adds its own buffering, about 2 × buffer - 64 samples",
+                    "note": "buffers smaller than chunk_frames × ratio add the chunk accumulation delay"},
         "presets": [p.to_dict() for p in presets],
         "labels": sorted(set(embeddings.labels)),
         "map": {"projection": "pca", "image": MAP_IMAGE_FILE, "items": int(len(positions))},
