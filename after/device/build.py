@@ -56,7 +56,7 @@ def render_outputs(spec: DeviceSpec, formats: Sequence[str], out: Path) -> Dict[
     stem, model = spec.file_stem, spec.model
     outputs: Dict[str, Tuple[bytes, str]] = {}
     dependencies: List[str] = []
-    if spec.bank:
+    if spec.bank and {"amxd", "maxpat"} & set(formats):
         name = f"{spec.bank_name}.json"
         text = json.dumps(pattrstorage_bank(spec), indent="\t", ensure_ascii=False) + "\n"
         outputs[name] = (text.encode("utf-8"), "preset bank (Max pattrstorage JSON; the Pd patch has it as messages)")
@@ -72,7 +72,10 @@ def render_outputs(spec: DeviceSpec, formats: Sequence[str], out: Path) -> Dict[
         text = render_maxpat(spec, build_max_patch(spec, device=False), False, dependencies)
         outputs[f"{stem}.maxpat"] = (text.encode("utf-8"), "Max patch (adc~/dac~ instead of the Live I/O)")
     if "pd" in formats:
-        dir_ref = Path(os.path.relpath(model.path.resolve().parent, out.resolve())).as_posix()
+        try:
+            dir_ref = Path(os.path.relpath(model.path.resolve().parent, out.resolve())).as_posix()
+        except ValueError:  # another drive (Windows): no relative path exists
+            dir_ref = model.path.resolve().parent.as_posix()
         outputs[f"{stem}.pd"] = (render_pd(build_pd_patch(spec, dir_ref), dir_ref).encode("utf-8"),
                                  "Pure Data patch (with a file player)")
     readme = f"{stem}_README.md"
