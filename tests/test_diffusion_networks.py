@@ -99,6 +99,22 @@ def test_cache_matches_full_mask():
     torch.testing.assert_close(torch.cat(pieces, dim=2), full, rtol=0, atol=1e-5)
 
 
+def test_long_sequences_use_the_same_mask_blockwise():
+    """Beyond `full_mask_frames` the mask is applied block by block; same result as the explicit [T, T] mask
+    (tolerance 1e-5)."""
+    denoiser = small_networks().denoiser
+    frames = 301
+    assert denoiser.offline_mask(frames, torch.zeros(1)) is None
+    x = torch.randn(1, LATENT_SIZE, frames)
+    t, timbre, structure = torch.rand(1), torch.randn(1, 6), torch.randn(1, 12, frames)
+    with torch.no_grad():
+        cos, sin = denoiser.rotary(frames, x)
+        explicit, _ = denoiser.forward_conditioned(x, denoiser.structure_modulation(structure),
+                                                   denoiser.global_modulation(t, timbre), denoiser.empty_past(1, x),
+                                                   cos, sin, denoiser.mask(frames, 0, x))
+        torch.testing.assert_close(denoiser(x, t, timbre, structure), explicit, rtol=0, atol=1e-5)
+
+
 def test_conditions_change_the_velocity():
     denoiser = small_networks().denoiser
     x = torch.randn(1, LATENT_SIZE, 8)

@@ -196,3 +196,14 @@ def test_a_pass_switched_on_mid_stream_starts_from_the_running_cache():
     # The 4 older frames now cached for the unconditioned pass are the full pass's 4 latest before the switch.
     torch.testing.assert_close(generator.cache[:, 2, ..., :4, :], full_past[..., 4:, :], rtol=0, atol=0)
     assert not torch.equal(generator.cache[:, 2, ..., 4:, :], generator.cache[:, 0, ..., 4:, :])
+
+
+def test_streaming_equals_offline_sampler_on_a_long_sequence():
+    """160 frames: beyond the denoiser's `full_mask_frames`, the offline sampler applies the mask blockwise."""
+    networks = small_networks()
+    noise, timbre, structure = conditions(False, frames=160)
+    assert networks.denoiser.offline_mask(160, noise) is None
+    with torch.no_grad():
+        offline = sample(networks.denoiser, noise, timbre, structure, 2, 2.0, 2.0)
+        streamed = stream(StreamingGenerator(networks.denoiser, False), noise, timbre, structure, 8, 2, (2.0, 2.0))
+    torch.testing.assert_close(streamed, offline, rtol=0, atol=TOLERANCE)

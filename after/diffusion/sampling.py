@@ -104,7 +104,7 @@ def sample(denoiser: Denoiser, noise: Union[torch.Tensor, Sequence[int]], timbre
     n_passes, frames = len(passes), x.size(2)
     structure_mod = denoiser.structure_modulation(structures)
     cos, sin = denoiser.rotary(frames, x)
-    mask = denoiser.mask(frames, 0, x)
+    mask = denoiser.offline_mask(frames, x)
     past = denoiser.empty_past(n_passes * x.size(0), x)
     for step in range(nb_steps):
         t = torch.full((timbres.size(0),), step / nb_steps, device=x.device)

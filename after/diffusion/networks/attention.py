@@ -7,7 +7,7 @@ so a stream is the offline computation cut into pieces. Rotary angles depend onl
 query and a key, so streaming rotates positions counted from the oldest cached frame (bounded numbers).
 """
 
-from typing import Tuple
+from typing import List, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -62,30 +62,57 @@ def apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, rotate_h
 
 
 class LocalAttention(nn.Module):
-    """Multi-head self-attention with fused QKV (no bias), rotary positions and an explicit boolean mask."""
+    """Multi-head self-attention with fused QKV (no bias), rotary positions and an explicit boolean mask.
 
-    def __init__(self, embed_dim: int, n_heads: int, rotary_dims: int, dropout: float) -> None:
+    Without a mask (long offline sequences, no cache) the same chunked local causal mask is applied block by
+    block: queries in chunk-aligned blocks of `block_frames`, each against its own look-back window, so
+    memory and time grow linearly with the length instead of quadratically."""
+
+    def __init__(self, embed_dim: int, n_heads: int, rotary_dims: int, chunk_size: int, look_back: int,
+                 dropout: float) -> None:
         super().__init__()
         self.n_heads = n_heads
         self.head_dim = embed_dim // n_heads
+        self.chunk_size = chunk_size
+        self.look_back = look_back
+        self.block_frames = chunk_size * max(1, 64 // chunk_size)
         self.dropout = dropout
         self.qkv = nn.Linear(embed_dim, 3 * embed_dim, bias=False)
         self.out = nn.Linear(embed_dim, embed_dim)
         self.register_buffer("rotate_half", rotate_half_matrix(self.head_dim, rotary_dims), persistent=False)
 
     def forward(self, x: torch.Tensor, past: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor,
-                mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+                mask: Optional[torch.Tensor]) -> Tuple[torch.Tensor, torch.Tensor]:
         """x [B, T, E]; past [2, B, H, P, Dh] unrotated cached keys and values (P may be 0);
-        cos/sin [P + T, Dh]; mask [T, P + T].
+        cos/sin [P + T, Dh]; mask [T, P + T], or None for the blockwise local mask (then P must be 0).
         Returns (output [B, T, E], unrotated keys and values [2, B, H, P + T, Dh]: past ‖ current, the
         material of the next cache)."""
         batch, frames, embed = x.shape
         qkv = self.qkv(x).view(batch, frames, 3, self.n_heads, self.head_dim).permute(2, 0, 3, 1, 4)
         n_past = past.size(3)
         keys_values = qkv[1:] if n_past == 0 else torch.cat([past, qkv[1:]], dim=3)  # [2, B, H, P + T, Dh]
-        y = F.scaled_dot_product_attention(apply_rotary(qkv[0], cos[n_past:], sin[n_past:], self.rotate_half),
-                                           apply_rotary(keys_values[0], cos, sin, self.rotate_half),
-                                           keys_values[1], attn_mask=mask,
-                                           dropout_p=self.dropout if self.training else 0.0)
+        queries = apply_rotary(qkv[0], cos[n_past:], sin[n_past:], self.rotate_half)
+        keys = apply_rotary(keys_values[0], cos, sin, self.rotate_half)
+        dropout = self.dropout if self.training else 0.0
+        if mask is None:
+            y = self.blockwise(queries, keys, keys_values[1], dropout)
+        else:
+            y = F.scaled_dot_product_attention(queries, keys, keys_values[1], attn_mask=mask, dropout_p=dropout)
         y = y.transpose(1, 2).reshape(batch, frames, embed)
         return self.out(y), keys_values
+
+    def blockwise(self, queries: torch.Tensor, keys: torch.Tensor, values: torch.Tensor,
+                  dropout: float) -> torch.Tensor:
+        """Attention of rotated queries/keys and values [B, H, T, Dh] under the chunked local causal mask,
+        one chunk-aligned block of queries at a time → [B, H, T, Dh]."""
+        frames = queries.size(2)
+        outputs: List[torch.Tensor] = []
+        for start in range(0, frames, self.block_frames):
+            end = min(start + self.block_frames, frames)
+            first_key = max(0, start - self.look_back)
+            mask = local_chunk_mask(end - start, start - first_key, self.chunk_size, self.look_back,
+                                    queries.device)
+            outputs.append(F.scaled_dot_product_attention(queries[:, :, start:end], keys[:, :, first_key:end],
+                                                          values[:, :, first_key:end], attn_mask=mask,
+                                                          dropout_p=dropout))
+        return torch.cat(outputs, dim=2)

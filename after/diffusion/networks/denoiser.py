@@ -7,7 +7,7 @@ frames that may continue cached past keys/values (streaming); `forward` is the t
 """
 
 import math
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -20,11 +20,12 @@ class DenoiserBlock(nn.Module):
     """AdaLN(structure) → x + attention → AdaLN(noise level + timbre) → x + MLP, on a [B, T, E] stream.
     An AdaLN is LayerNorm(x) · scale + shift with (scale, shift) from the modulations (scale starts at 1)."""
 
-    def __init__(self, embed_dim: int, n_heads: int, mlp_ratio: int, rotary_dims: int, dropout: float) -> None:
+    def __init__(self, embed_dim: int, n_heads: int, mlp_ratio: int, rotary_dims: int, chunk_size: int,
+                 look_back: int, dropout: float) -> None:
         super().__init__()
         self.structure_norm = nn.LayerNorm(embed_dim, elementwise_affine=False)
         self.attention_norm = nn.LayerNorm(embed_dim)
-        self.attention = LocalAttention(embed_dim, n_heads, rotary_dims, dropout)
+        self.attention = LocalAttention(embed_dim, n_heads, rotary_dims, chunk_size, look_back, dropout)
         self.global_norm = nn.LayerNorm(embed_dim, elementwise_affine=False)
         self.mlp_norm = nn.LayerNorm(embed_dim)
         self.mlp = nn.Sequential(
@@ -35,7 +36,8 @@ class DenoiserBlock(nn.Module):
         )
 
     def forward(self, x: torch.Tensor, structure_mod: torch.Tensor, global_mod: torch.Tensor, past: torch.Tensor,
-                cos: torch.Tensor, sin: torch.Tensor, mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+                cos: torch.Tensor, sin: torch.Tensor,
+                mask: Optional[torch.Tensor]) -> Tuple[torch.Tensor, torch.Tensor]:
         """x [B, T, E]; structure_mod [B, T, 2E]; global_mod [B, 1, 2E]; past/cos/sin/mask as in
         `LocalAttention`. Returns (x [B, T, E], unrotated keys and values [2, B, H, P + T, Dh])."""
         scale, shift = structure_mod.chunk(2, dim=-1)
@@ -67,6 +69,7 @@ class Denoiser(nn.Module):
         self.rotary_base = rotary_base
         self.chunk_size = chunk_size
         self.look_back = look_back
+        self.full_mask_frames = 128
         half = noise_features // 2
         self.register_buffer("noise_freqs", torch.exp(-math.log(10_000.0) * torch.arange(half) / half),
                              persistent=False)
@@ -80,8 +83,8 @@ class Denoiser(nn.Module):
             nn.GELU(),
         )
         self.global_mod = nn.Linear(embed_dim, n_layers * 2 * embed_dim)
-        self.blocks = nn.ModuleList([DenoiserBlock(embed_dim, n_heads, mlp_ratio, rotary_dims, dropout)
-                                     for _ in range(n_layers)])
+        self.blocks = nn.ModuleList([DenoiserBlock(embed_dim, n_heads, mlp_ratio, rotary_dims, chunk_size,
+                                                   look_back, dropout) for _ in range(n_layers)])
         self.output_norm = nn.LayerNorm(embed_dim)
         self.output_proj = nn.Linear(embed_dim, latent_size)
         # Modulations start at identity (scale 1, shift 0): the trunk begins as a plain pre-norm transformer.
@@ -111,10 +114,10 @@ class Denoiser(nn.Module):
 
     def forward_conditioned(self, x: torch.Tensor, structure_mod: torch.Tensor, global_mod: torch.Tensor,
                             past: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor,
-                            mask: torch.Tensor) -> Tuple[torch.Tensor, List[torch.Tensor]]:
+                            mask: Optional[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
         """The trunk. x [B, C, T] (T frames following the P cached ones); structure_mod [n_layers, B, T, 2E];
         global_mod [n_layers, B, 1, 2E]; past: unrotated keys and values [n_layers, 2, B, H, P, Dh];
-        cos/sin [P + T, Dh]; mask [T, P + T]. Returns (velocity [B, C, T], per block the unrotated keys and
+        cos/sin [P + T, Dh]; mask [T, P + T] or None (see `offline_mask`). Returns (velocity [B, C, T], per block the unrotated keys and
         values of the past and these frames [2, B, H, P + T, Dh])."""
         h = F.gelu(self.input_proj(x.transpose(1, 2)))  # [B, T, E]
         seen: List[torch.Tensor] = []
@@ -132,6 +135,13 @@ class Denoiser(nn.Module):
         """This network's chunked local causal mask [n_queries, n_past + n_queries]."""
         return local_chunk_mask(n_queries, n_past, self.chunk_size, self.look_back, x.device)
 
+    def offline_mask(self, frames: int, x: torch.Tensor) -> Optional[torch.Tensor]:
+        """The mask of a whole sequence without cache: explicit [T, T] up to `full_mask_frames` (training
+        crops: one attention call), None beyond (the same mask applied blockwise, linear in T)."""
+        if frames <= self.full_mask_frames:
+            return self.mask(frames, 0, x)
+        return None
+
     def forward(self, x: torch.Tensor, t: torch.Tensor, timbre: torch.Tensor,
                 structure: torch.Tensor) -> torch.Tensor:
         """x [B, C, T], t [B], timbre [B, zt], structure [B, zs, T] → velocity [B, C, T] (training mask)."""
@@ -139,5 +149,5 @@ class Denoiser(nn.Module):
         cos, sin = self.rotary(frames, x)
         velocity, _ = self.forward_conditioned(x, self.structure_modulation(structure),
                                                self.global_modulation(t, timbre), self.empty_past(x.size(0), x),
-                                               cos, sin, self.mask(frames, 0, x))
+                                               cos, sin, self.offline_mask(frames, x))
         return velocity
