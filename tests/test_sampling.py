@@ -105,13 +105,14 @@ def test_sample_is_euler_over_guided_velocity_any_length(midi):
     denoiser = small_networks(midi=midi).denoiser
     noise, _, timbre, structure = inputs(midi, frames=37)
     steps, knobs = 4, (2.5, 0.7)
+    done: list[int] = []
     with torch.no_grad():
-        result = sample(denoiser, noise, timbre, structure, steps, *knobs, midi=midi)
+        result = sample(denoiser, noise, timbre, structure, steps, *knobs, midi=midi, callback=done.append)
         x = noise.clone()
         for i in range(steps):
             t = torch.full((2,), i / steps)
             x = x + guided_velocity(denoiser, x, t, timbre, structure, *knobs, midi) / steps
-    assert result.shape == noise.shape
+    assert result.shape == noise.shape and done == [0, 1, 2, 3]
     torch.testing.assert_close(result, x, rtol=0, atol=1e-5)
 
 

@@ -13,7 +13,7 @@ Only the passes whose weight is non-zero run, batched together: both knobs at 1 
 functions here are TorchScript-able and shared with `after.diffusion.streaming`.
 """
 
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Callable, List, Optional, Sequence, Tuple, Union
 
 import torch
 
@@ -87,13 +87,14 @@ def initial_noise(shape: Sequence[int], generator: Optional[torch.Generator] = N
 
 def sample(denoiser: Denoiser, noise: Union[torch.Tensor, Sequence[int]], timbre: torch.Tensor,
            structure: torch.Tensor, nb_steps: int, guidance_timbre: float = 1.0, guidance_structure: float = 1.0,
-           midi: bool = False, generator: Optional[torch.Generator] = None) -> torch.Tensor:
+           midi: bool = False, generator: Optional[torch.Generator] = None,
+           callback: Optional[Callable[[int], None]] = None) -> torch.Tensor:
     """Offline Euler sampling over a whole sequence of any length (training mask, no cache).
 
     noise: starting point x_0 [B, C, T], or its shape (then drawn from `generator`); timbre [B, zt];
     structure [B, zs, T] (audio: structure-encoder output; MIDI: piano roll). Returns latents [B, C, T].
-    The structure modulation, which does not change across steps, is computed once. Gradients flow if
-    enabled: wrap inference in `torch.no_grad()`."""
+    The structure modulation, which does not change across steps, is computed once. `callback(step)` runs
+    after each step (e.g. a progress bar). Gradients flow if enabled: wrap inference in `torch.no_grad()`."""
     if nb_steps < 1:
         raise ValueError(f"nb_steps must be ≥ 1, got {nb_steps}")
     x = noise.clone() if isinstance(noise, torch.Tensor) else initial_noise(noise, generator)
@@ -111,4 +112,6 @@ def sample(denoiser: Denoiser, noise: Union[torch.Tensor, Sequence[int]], timbre
         velocities, _ = denoiser.forward_conditioned(x.repeat(n_passes, 1, 1), structure_mod,
                                                      denoiser.global_modulation(t, timbres), past, cos, sin, mask)
         x = x + combine_passes(velocities, weights, passes) / nb_steps
+        if callback is not None:
+            callback(step)
     return x
