@@ -117,8 +117,8 @@ class Denoiser(nn.Module):
                             mask: Optional[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
         """The trunk. x [B, C, T] (T frames following the P cached ones); structure_mod [n_layers, B, T, 2E];
         global_mod [n_layers, B, 1, 2E]; past: unrotated keys and values [n_layers, 2, B, H, P, Dh];
-        cos/sin [P + T, Dh]; mask [T, P + T] or None (see `offline_mask`). Returns (velocity [B, C, T], per block the unrotated keys and
-        values of the past and these frames [2, B, H, P + T, Dh])."""
+        cos/sin [P + T, Dh]; mask [T, P + T] or None (see `offline_mask`). Returns (velocity [B, C, T], per
+        block the unrotated keys and values of the past and these frames [2, B, H, P + T, Dh])."""
         h = F.gelu(self.input_proj(x.transpose(1, 2)))  # [B, T, E]
         seen: List[torch.Tensor] = []
         for index, block in enumerate(self.blocks):
