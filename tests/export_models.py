@@ -35,9 +35,11 @@ class StreamingDCTCodec(BlockDCTCodec):
         pass
 
 
-def make_streaming_codec(path: Path, ratio: int = 256, latent_size: int = 16, sample_rate: int = 16000) -> Path:
+def make_streaming_codec(path: Path, ratio: int = 256, latent_size: int = 16, sample_rate: int = 16000,
+                         streaming: bool = True) -> Path:
+    """The codec with the metadata of our codec exports (`streaming: false` like an `export.ts`)."""
     model = StreamingDCTCodec(ratio, latent_size, sample_rate)
-    save_nn_model(model, path, {"kind": "codec", "sample_rate": sample_rate, "ratio": ratio,
+    save_nn_model(model, path, {"kind": "codec", "streaming": streaming, "sample_rate": sample_rate, "ratio": ratio,
                                 "latent_size": latent_size, "latency_samples": 0, "causal": True})
     return path
 

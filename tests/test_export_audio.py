@@ -12,8 +12,11 @@ from after.cli.main import after_group
 from after.contract import ATTRIBUTES, audio_methods
 from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
+from after.errors import InputError
+from after.export.embed import embed_datasets
+from after.export.exporter import export_run
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
-from export_models import make_export, make_latent_db, make_run
+from export_models import make_export, make_latent_db, make_run, make_streaming_codec
 
 torch.set_num_threads(1)
 
@@ -164,8 +167,11 @@ def test_cli_errors_are_one_line_and_leave_nothing(tmp_path, audio_export, dct_c
     folder = audio_export.path.parent.parent
     run, codec, db = folder / "run", folder / "export_stream.ts", folder / "db"
     out = tmp_path / "out"
+    offline = make_streaming_codec(tmp_path / "export.ts", streaming=False)
     cases = [
         (["export", "--model_path", str(run), "--emb_model_path", str(dct_codec_path), "--db_path", str(db)],
+         "not a streaming codec"),
+        (["export", "--model_path", str(run), "--emb_model_path", str(offline), "--db_path", str(db)],
          "not a streaming codec"),
         (["export_midi", "--model_path", str(run), "--emb_model_path", str(codec), "--db_path", str(db)],
          "export it with `after export`"),
@@ -194,11 +200,7 @@ def test_cli_export_writes_ts_png_and_presets(tmp_path, audio_export):
     assert len(read_model_info(tmp_path / "after.audio.demo.ts").metadata["presets"]) == 2
 
 
-def test_codec_must_match_the_run(tmp_path):
-    from after.errors import InputError
-    from after.export.exporter import export_run
-    from export_models import make_streaming_codec
-
+def test_codec_and_dataset_must_match_the_run(tmp_path):
     codec = make_streaming_codec(tmp_path / "codec.ts", ratio=256, latent_size=16)
     other = make_streaming_codec(tmp_path / "other.ts", ratio=512, latent_size=16)
     run = make_run(tmp_path / "run", codec, 256, 16, 16000)
@@ -206,5 +208,4 @@ def test_codec_must_match_the_run(tmp_path):
     with pytest.raises(InputError, match="ratio 512"):
         export_run(run, other, "audio", [db])
     with pytest.raises(InputError, match="latents have 16 channels but the codec has 8"):
-        from after.export.embed import embed_datasets
         embed_datasets([db], load_run(run).networks.timbre_encoder, 8)
