@@ -28,21 +28,24 @@ def time_limit(seconds: float):
 def invoke(argv: list[str]) -> None:
     """Run `argv` (`["after", "train", "--name", …]`), echoing it as a shell line first.
 
-    The command prints its own one-line error; here a failure becomes `AfterError` (a command whose issue
-    has not landed: `NotReadyError`) so the demo stops with the stage named.
+    The command prints its own one-line error; here a failure becomes `AfterError` so the demo stops with the
+    command named. A command whose issue has not landed yet (its placeholder takes no options) raises
+    `NotReadyError` without running.
     """
     from after.cli.main import after_group, device_group
 
     groups = {"after": after_group, "after-device": device_group}
     echo_command(argv)
+    command = groups[argv[0]].commands.get(argv[1])
+    if command is not None and not [p for p in command.params if p.name != "help"]:
+        # The placeholder of a command whose issue has not landed takes no options at all.
+        raise NotReadyError(f"`{shlex.join(argv[:2])}` has not landed yet, so the demo stops here; finished "
+                            f"stages are kept, rerun `after demo` once it has")
     try:
         groups[argv[0]].main(argv[1:], prog_name=argv[0], standalone_mode=False)
     except SystemExit as exc:
         if exc.code in (0, None):
             return
-        if exc.code == NotReadyError.exit_code:
-            raise NotReadyError(f"`{shlex.join(argv[:2])}` has not landed yet, so the demo stops here; finished "
-                                f"stages are kept, rerun `after demo` once it has") from None
         raise AfterError(f"`{shlex.join(argv[:2])}` failed (exit code {exc.code}, message above); fix it and "
                          f"rerun `after demo` to resume") from None
     except click.ClickException as exc:
