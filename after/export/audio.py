@@ -39,8 +39,8 @@ class AudioExport(StreamingExport):
         self.prepare(batch, audio.shape[-1] // self.ratio)
         z = self.codec.encode(torch.cat([audio[:, 0:1], audio[:, 1:2]], dim=0))
         structure = self.structure_stream(z[:batch])
-        timbre = self.timbre_from_latents(z[batch:])
-        return self.codec.decode(self.generate_latents(structure, timbre))
+        self.push_timbre_latents(z[batch:])
+        return self.codec.decode(self.generate_latents(structure, None))
 
     @torch.jit.export
     def forward_manual(self, x: torch.Tensor) -> torch.Tensor:

@@ -56,5 +56,5 @@ class MidiExport(StreamingExport):
         self.prepare(x.shape[0], x.shape[-1] // self.ratio)
         voices = 2 * self.n_poly
         frames = x[:, :voices, self.ratio - 1::self.ratio]
-        timbre = self.timbre_from_latents(self.codec.encode(x[:, voices:]))
-        return self.codec.decode(self.generate_latents(voices_to_piano_roll(frames), timbre))
+        self.push_timbre_latents(self.codec.encode(x[:, voices:]))
+        return self.codec.decode(self.generate_latents(voices_to_piano_roll(frames), None))

@@ -13,7 +13,7 @@ frames waiting for a complete chunk, and a rolling window of the last `timbre_fr
 audio (the timbre encoder sees at most that much). Nothing grows.
 """
 
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import torch
 from torch import nn
@@ -86,19 +86,22 @@ class StreamingExport(NNModule):
             self.state_frames = frames
 
     # ---------------------------------------------------------------- building blocks
-    def timbre_from_latents(self, z: torch.Tensor) -> torch.Tensor:
-        """Push latents z [B, C, n] of timbre audio into the rolling window; return the timbre [B, zt] of the
-        window's last `timbre_frames` frames. Until the window is full it is tiled to that length, so the
-        encoder always sees the same number of frames (constant cost, valid padding at stream start)."""
+    def push_timbre_latents(self, z: torch.Tensor) -> None:
+        """Append latents z [B, C, n] of timbre audio to the rolling window of the last `timbre_frames`."""
         if self.timbre_history.shape[0] != z.shape[0]:
             self.timbre_history = z[:, :, :0]
         self.timbre_history = torch.cat([self.timbre_history, z], dim=-1)[:, :, -self.timbre_frames:]
+
+    def window_timbre(self) -> torch.Tensor:
+        """Timbre [B, zt] of the rolling window. Until the window is full it is tiled to `timbre_frames`, so
+        the encoder always sees the same number of frames (constant cost, valid padding at stream start)."""
         heard = self.timbre_history.shape[-1]
         repeats = (self.timbre_frames + heard - 1) // heard
         return self.timbre_encoder(self.timbre_history.repeat(1, 1, repeats)[:, :, -self.timbre_frames:])
 
-    def generate_latents(self, structure: torch.Tensor, timbre: torch.Tensor) -> torch.Tensor:
-        """Diffuse one call's frames: structure [B, zs, n], timbre [B, zt] → codec latents [B, C, n].
+    def generate_latents(self, structure: torch.Tensor, timbre: Optional[torch.Tensor]) -> torch.Tensor:
+        """Diffuse one call's frames: structure [B, zs, n], timbre [B, zt] (None: the rolling window's timbre,
+        encoded only when a chunk is generated) → codec latents [B, C, n].
 
         The generator works on whole attention chunks (`chunk_frames`). With n a multiple of the chunk, the
         call's frames are generated now (no delay). With n smaller than the chunk, structure frames wait until
@@ -113,8 +116,12 @@ class StreamingExport(NNModule):
         pending = torch.cat([self.pending_structure, structure], dim=-1)
         ready = pending.shape[-1] - pending.shape[-1] % self.chunk_frames
         if ready > 0:
+            if timbre is None:
+                vector = self.window_timbre()
+            else:
+                vector = timbre
             noise = torch.randn(batch, self.latent_size, ready)
-            latents = self.generator.generate_chunk(noise, timbre, pending[:, :, :ready], self.nb_steps,
+            latents = self.generator.generate_chunk(noise, vector, pending[:, :, :ready], self.nb_steps,
                                                     self.guidance_timbre, self.guidance_structure)
             self.pending_latents = torch.cat([self.pending_latents, latents], dim=-1)
         self.pending_structure = pending[:, :, ready:]
@@ -132,7 +139,8 @@ class StreamingExport(NNModule):
         """audio [B, 1, N] → timbre [B, zt, N / ratio] (the window's timbre held over the buffer)."""
         self.prepare(audio.shape[0], audio.shape[-1] // self.ratio)
         z = self.codec.encode(audio)
-        return self.hold(self.timbre_from_latents(z), z.shape[-1])
+        self.push_timbre_latents(z)
+        return self.hold(self.window_timbre(), z.shape[-1])
 
     @torch.jit.export
     def decode(self, latents: torch.Tensor) -> torch.Tensor:
