@@ -14,6 +14,7 @@ import soundfile as sf
 import torch
 
 from after.io import load_audio
+from after.metrics import timbre_shift
 from after.nn_tilde import load_ts, read_model_info
 
 HOST_BUFFER = 8192
@@ -37,7 +38,7 @@ class TransferCheck:
         return {**asdict(self), "passed": self.passed}
 
 
-def timbre_embedding(model: torch.jit.ScriptModule, audio: np.ndarray, ratio: int) -> np.ndarray:
+def timbre_embedding(model: torch.jit.ScriptModule, audio: np.ndarray) -> torch.Tensor:
     """Mean timbre vector [zt] of mono `audio` [N]: `timbre` called on successive host buffers (as nn~ does,
     batch 1), averaged over the second half of the frames, once the encoder has heard enough."""
     if hasattr(model, "reset_state"):
@@ -47,9 +48,9 @@ def timbre_embedding(model: torch.jit.ScriptModule, audio: np.ndarray, ratio: in
     with torch.inference_mode():
         for k in range(n_buffers):
             x = torch.from_numpy(audio[k * HOST_BUFFER:(k + 1) * HOST_BUFFER]).reshape(1, 1, HOST_BUFFER)
-            frames.append(model.timbre(x)[0])  # [zt, HOST_BUFFER / ratio]
+            frames.append(model.timbre(x)[0])  # [zt, HOST_BUFFER / codec ratio]
     embedding = torch.cat(frames, dim=-1)
-    return embedding[:, embedding.shape[-1] // 2:].mean(-1).numpy()
+    return embedding[:, embedding.shape[-1] // 2:].mean(-1)
 
 
 def check_transfer(model_path: Path, structure: Path, timbre: Path, output: Path) -> TransferCheck:
@@ -57,15 +58,14 @@ def check_transfer(model_path: Path, structure: Path, timbre: Path, output: Path
     info = read_model_info(model_path)
     model = load_ts(model_path)
     sample_rate = int(info.metadata["sample_rate"])
-    ratio = info.methods["timbre"].out_ratio
     raw, _ = sf.read(str(output), dtype="float32", always_2d=True)  # any subtype; float WAVs can hold NaN
     finite = bool(np.isfinite(raw).all())
     rms = float(np.sqrt(np.mean(np.nan_to_num(raw) ** 2)))
     if not finite:
         return TransferCheck(False, rms, float("nan"), float("nan"))
     out_audio = load_audio(output, sample_rate)[0]
-    target = timbre_embedding(model, load_audio(timbre, sample_rate)[0], ratio)
-    source = timbre_embedding(model, load_audio(structure, sample_rate)[0], ratio)
-    produced = timbre_embedding(model, out_audio, ratio)
-    return TransferCheck(finite, rms, float(np.linalg.norm(produced - target)),
-                         float(np.linalg.norm(produced - source)))
+    target = timbre_embedding(model, load_audio(timbre, sample_rate)[0])
+    source = timbre_embedding(model, load_audio(structure, sample_rate)[0])
+    produced = timbre_embedding(model, out_audio)
+    shift = timbre_shift(produced, target, source)
+    return TransferCheck(finite, rms, shift.to_target, shift.to_source)
