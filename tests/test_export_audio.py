@@ -127,6 +127,13 @@ def test_state_stays_bounded(audio_export_2048):
     assert model.pending_latents.shape[-1] < audio_export_2048.metadata["chunk_frames"]
 
 
+def test_calls_without_no_grad_build_no_autograd_history(audio_export_2048):
+    model = load_ts(audio_export_2048.path)
+    for _ in range(5):
+        y = model.forward(torch.randn(1, 2, 2048))
+        assert not y.requires_grad and not model.pending_latents.requires_grad
+
+
 def test_latency_accounts_for_chunk_accumulation(audio_export_2048):
     """Ratio 2048, chunk 4: a 2048 buffer waits 3 frames, 4096 waits 2, 8192 and up none (codec: 0)."""
     meta = audio_export_2048.metadata

@@ -97,9 +97,13 @@ def build_export_module(run: Any, codec: CodecHandle, timbre_map: torch.nn.Modul
                   timbre_map=timbre_map, ratio=codec.ratio, latent_size=codec.latent_size, zt=model_cfg.zt,
                   chunk_frames=model_cfg.denoiser.chunk_size, timbre_frames=TIMBRE_FRAMES)
     if midi:
-        return MidiExport(n_poly=n_poly, **common).eval()
-    structure = StreamingStructureEncoder(networks.structure_encoder).eval()
-    return AudioExport(structure_stream=structure, zs=model_cfg.zs, **common).eval()
+        module: NNModule = MidiExport(n_poly=n_poly, **common)
+    else:
+        structure = StreamingStructureEncoder(networks.structure_encoder).eval()
+        module = AudioExport(structure_stream=structure, zs=model_cfg.zs, **common)
+    # Hosts that call without no_grad must not build autograd graphs through the streaming state.
+    module.requires_grad_(False)
+    return module.eval()
 
 
 def export_specs(kind: str, codec: CodecHandle, model_cfg: Any, n_poly: int) -> List[MethodSpec]:
