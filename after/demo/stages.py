@@ -17,6 +17,7 @@ DEMO_TIMBRES = ("organ", "bell", "pluck", "breath")
 AUDIO_MINUTES = 4.0
 CLIP_SECONDS = 8.0
 CODEC_PRESET = "smallAE"
+CODEC_STEPS_PER_SECOND = 3.0  # smallAE at 16 kHz on one CPU thread (measured); sets --max_steps
 SAMPLE_RATE = 16000
 NUM_SIGNAL = 32768  # samples per database chunk (2.05 s at 16 kHz)
 N_POLY = 4
@@ -41,9 +42,11 @@ def _prepare_waveforms(ctx: StageContext) -> dict[str, Path]:
 def _train_codec(ctx: StageContext) -> dict[str, Path]:
     runs = ctx.out_dir / "runs"
     run = runs / "codec"
+    max_steps = int(CODEC_STEPS_PER_SECOND * ctx.budget_s)
     invoke(["after", "train_autoencoder", "--name", "codec", "--save_dir", str(runs),
             "--db_path", str(ctx.state.output("prepare_waveforms", "db")), "--config", CODEC_PRESET,
-            "--gpu", "-1", "--max_time", str(int(ctx.budget_s))]
+            "--set", f"model.sample_rate={SAMPLE_RATE}", "--gpu", "-1", "--max_steps", str(max_steps),
+            "--save_every", "200", "--val_every", str(max_steps)]
            + (["--resume"] if (run / "checkpoints" / "last.ckpt").exists() else []))
     return {"run": run}
 
@@ -169,11 +172,11 @@ def demo_stages() -> list[Stage]:
     return [
         Stage("synthesize", "synthesize a dataset with known MIDI", 0.0, _synthesize),
         Stage("prepare_waveforms", "prepare_dataset (waveforms, for the codec)", 0.0, _prepare_waveforms),
-        Stage("train_codec", "train_autoencoder (small codec)", 0.36, _train_codec),
+        Stage("train_codec", "train_autoencoder (small codec)", 0.45, _train_codec),
         Stage("export_codec", "export_autoencoder (export.ts, export_stream.ts)", 0.0, _export_codec),
         Stage("prepare_latents", "prepare_dataset --emb_model_path (latents + MIDI)", 0.0, _prepare_latents),
-        Stage("train_audio", "train --config base --config tiny (audio→audio)", 0.22, _train_after("audio", ["base", "tiny"])),
-        Stage("train_midi", "train --config midi --config tiny (MIDI→audio)", 0.22, _train_after("midi", ["midi", "tiny"])),
+        Stage("train_audio", "train --config base --config tiny (audio→audio)", 0.2, _train_after("audio", ["base", "tiny"])),
+        Stage("train_midi", "train --config midi --config tiny (MIDI→audio)", 0.15, _train_after("midi", ["midi", "tiny"])),
         Stage("export_audio", "export (after.audio.demo.ts)", 0.0, _export_after("audio")),
         Stage("export_midi", "export_midi (after.midi.demo.ts)", 0.0, _export_after("midi")),
         Stage("build_devices", "after-device build (Live, Max, Pd)", 0.0, _build_devices),
