@@ -127,6 +127,15 @@ def test_state_stays_bounded(audio_export_2048):
     assert model.pending_latents.shape[-1] < audio_export_2048.metadata["chunk_frames"]
 
 
+def test_timbre_window_is_re_encoded_every_eighth_of_the_window(audio_export_2048):
+    """128-frame window, refreshed every 16 frames: 16 one-frame buffers share a timbre, the 17th moves."""
+    model = load_ts(audio_export_2048.path)
+    with torch.inference_mode():
+        outputs = [model.timbre(torch.randn(1, 1, 2048) * (1 + i)) for i in range(17)]
+    assert all(torch.equal(outputs[0], o) for o in outputs[1:16])
+    assert not torch.equal(outputs[0], outputs[16])
+
+
 def test_calls_without_no_grad_build_no_autograd_history(audio_export_2048):
     model = load_ts(audio_export_2048.path)
     for _ in range(5):

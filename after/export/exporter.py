@@ -151,6 +151,7 @@ def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths:
         "kind": kind, "name": name, "sample_rate": sample_rate, "ratio": codec.ratio,
         "latent_size": codec.latent_size, "zs": model_cfg.zs, "zt": model_cfg.zt, "n_poly": n_poly if midi else 0,
         "chunk_frames": chunk, "timbre_frames": TIMBRE_FRAMES,
+        "timbre_refresh_frames": module.timbre_refresh_frames,
         "latency_samples": latency,
         "latency_samples_by_buffer": {str(b): latency + model_latency_samples(b, codec.ratio, chunk)
                                       for b in HOST_BUFFER_SIZES},

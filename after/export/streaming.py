@@ -10,7 +10,7 @@ with ratio 2048 and chunk 4) frames are accumulated and the output runs `chunk_f
 State (all reset together by `reset_state`, and automatically when the batch size or the buffer size
 changes): the codec's streaming state, the generator's attention caches, the subclass's encoder state, the
 frames waiting for a complete chunk, and a rolling window of the last `timbre_frames` latent frames of timbre
-audio (the timbre encoder sees at most that much). Nothing grows.
+audio with its last encoded timbre (the timbre encoder sees at most that much). Nothing grows.
 """
 
 from typing import List, Optional, Tuple
@@ -46,7 +46,10 @@ class StreamingExport(NNModule):
         self.timbre_frames = timbre_frames
         self.max_steps = int(next(a for a in ATTRIBUTES if a.name == "nb_steps").maximum)
         self.max_guidance = float(next(a for a in ATTRIBUTES if a.name == "guidance_timbre").maximum)
+        self.timbre_refresh_frames = max(1, timbre_frames // 8)
         self.timbre_history = torch.zeros(0, latent_size, 0)
+        self.timbre_vector = torch.zeros(0, 0)
+        self.frames_since_timbre = 0
         self.pending_structure = torch.zeros(0, 0, 0)
         self.pending_latents = torch.zeros(0, 0, 0)
         self.state_batch = 0
@@ -69,6 +72,8 @@ class StreamingExport(NNModule):
         self.generator.reset_state()
         self.reset_structure_state()
         self.timbre_history = torch.zeros(0, self.latent_size, 0)
+        self.timbre_vector = torch.zeros(0, 0)
+        self.frames_since_timbre = 0
         self.pending_structure = torch.zeros(0, 0, 0)
         self.pending_latents = torch.zeros(0, 0, 0)
         self.state_batch = 0
@@ -91,13 +96,21 @@ class StreamingExport(NNModule):
         if self.timbre_history.shape[0] != z.shape[0]:
             self.timbre_history = z[:, :, :0]
         self.timbre_history = torch.cat([self.timbre_history, z], dim=-1)[:, :, -self.timbre_frames:]
+        self.frames_since_timbre += z.shape[-1]
 
     def window_timbre(self) -> torch.Tensor:
-        """Timbre [B, zt] of the rolling window. Until the window is full it is tiled to `timbre_frames`, so
-        the encoder always sees the same number of frames (constant cost, valid padding at stream start)."""
-        heard = self.timbre_history.shape[-1]
-        repeats = (self.timbre_frames + heard - 1) // heard
-        return self.timbre_encoder(self.timbre_history.repeat(1, 1, repeats)[:, :, -self.timbre_frames:])
+        """Timbre [B, zt] of the rolling window, re-encoded once `timbre_refresh_frames` new frames have
+        arrived (an eighth of the window: the window changes little in between). Until the window is full
+        it is tiled to `timbre_frames`, so the encoder always sees the same number of frames (constant cost,
+        valid padding at stream start)."""
+        if self.timbre_vector.shape[0] != self.timbre_history.shape[0] or \
+                self.frames_since_timbre >= self.timbre_refresh_frames:
+            heard = self.timbre_history.shape[-1]
+            repeats = (self.timbre_frames + heard - 1) // heard
+            self.timbre_vector = self.timbre_encoder(
+                self.timbre_history.repeat(1, 1, repeats)[:, :, -self.timbre_frames:])
+            self.frames_since_timbre = 0
+        return self.timbre_vector
 
     def generate_latents(self, structure: torch.Tensor, timbre: Optional[torch.Tensor]) -> torch.Tensor:
         """Diffuse one call's frames: structure [B, zs, n], timbre [B, zt] (None: the rolling window's timbre,
