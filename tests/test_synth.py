@@ -130,3 +130,19 @@ def test_unknown_timbre_is_a_one_line_error(tmp_path):
     with pytest.raises(InputError, match="unknown timbre"):
         synth.write_dataset(tmp_path / "x", minutes=0.1, sample_rate=SR, timbres=("kazoo",))
     assert not (tmp_path / "x").exists()
+
+
+def test_parse_dataset_labels_clips_by_timbre(tmp_path):
+    from after.data.prepare import PrepareOptions, prepare_dataset
+    from after.data.store import database_info
+
+    dataset = synth.write_dataset(tmp_path / "synth", minutes=0.4, sample_rate=SR, seed=0,
+                                  timbres=("organ", "bell"), clip_seconds=4.0)
+    sources = synth.parse_dataset(dataset.root, None, ("wav",), (), ())
+    assert len(sources) == 6
+    assert all(s.midi == s.audio.with_suffix(".mid") and s.metadata["label"] == s.audio.parent.name for s in sources)
+    prepare_dataset(PrepareOptions(input_path=dataset.root, output_path=tmp_path / "db", num_signal=32768,
+                                   sample_rate=SR, parser="after.synth:parse_dataset", save_waveform=True,
+                                   waveform_augmentation="none", num_multiprocesses=1))
+    info = database_info(tmp_path / "db")
+    assert info.labels == ("bell", "organ") and info.has_midi and info.n_records >= 10

@@ -62,7 +62,7 @@ def _prepare_latents(ctx: StageContext) -> dict[str, Path]:
     audio = str(ctx.state.output("synthesize", "audio"))
     invoke(["after", "prepare_dataset", "--input_path", audio, "--output_path", str(db),
             "--emb_model_path", str(ctx.state.output("export_codec", "offline")),
-            "--midi_path", audio, "--parser", "simple_midi", "--waveform_augmentation", "none",
+            "--parser", "after.synth:parse_dataset", "--waveform_augmentation", "none",
             "--num_signal", str(NUM_SIGNAL), "--sample_rate", str(SAMPLE_RATE)])
     return {"db": db}
 
