@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 import torch
+from click.testing import CliRunner
 
+from after.cli.main import after_group
 from after.contract import midi_methods
 from after.data.midi import Note, piano_roll
 from after.diffusion.runs import load_run
@@ -97,3 +99,13 @@ def test_forward_reads_voices_like_the_host(midi_export):
         torch.manual_seed(11)
         through_generate = model.generate(torch.cat([voices[:, :, ratio - 1::ratio], timbre], dim=1))
     torch.testing.assert_close(through_forward, through_generate, atol=1e-5, rtol=1e-5)
+
+
+def test_cli_accepts_the_seed_spelling_npoly(tmp_path, midi_export):
+    folder = midi_export.path.parent.parent
+    result = CliRunner().invoke(after_group, [
+        "export_midi", "--model_path", str(folder / "run"), "--emb_model_path", str(folder / "export_stream.ts"),
+        "--db_path", str(folder / "db"), "--npoly", "2", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    info = read_model_info(tmp_path / "after.midi.run.ts")
+    assert info.metadata["n_poly"] == 2 and info.methods["generate"].in_channels == 2 * 2 + info.metadata["zt"]
