@@ -12,7 +12,8 @@ from after.cli.main import after_group
 from after.contract import ATTRIBUTES, audio_methods
 from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
-from after.errors import InputError
+import after.export.exporter as exporter
+from after.errors import InputError, ModelContractError
 from after.export.embed import embed_datasets
 from after.export.exporter import export_run
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
@@ -225,3 +226,15 @@ def test_codec_and_dataset_must_match_the_run(tmp_path):
         export_run(run, other, "audio", [db])
     with pytest.raises(InputError, match="latents have 16 channels but the codec has 8"):
         embed_datasets([db], load_run(run).networks.timbre_encoder, 8)
+
+
+def test_a_file_that_fails_verification_is_not_left_behind(tmp_path, audio_export, monkeypatch):
+    def refuse(path, specs, sample_rate):
+        assert path.exists() and path.name.endswith(".partial")  # written, not yet in place
+        raise ModelContractError(f"{path}: broken")
+
+    monkeypatch.setattr(exporter, "verify_export", refuse)
+    folder = audio_export.path.parent.parent
+    with pytest.raises(ModelContractError, match="broken"):
+        export_run(folder / "run", folder / "export_stream.ts", "audio", [folder / "db"], out_dir=tmp_path / "out")
+    assert not any((tmp_path / "out").iterdir())
