@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+import pytest
 import torch
 
 from after.config import config_from_dict, save_config
@@ -24,6 +25,15 @@ TINY_MODEL = {
                        "attention_channels": 8},
     "structure_encoder": {"channels": [16, 16], "dropout": 0.0},
 }
+
+
+@pytest.fixture
+def one_thread():
+    """Heavy export tests run on one thread (the machine is shared); the previous count is restored."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 class StreamingDCTCodec(BlockDCTCodec):

@@ -8,18 +8,19 @@ import torch
 from click.testing import CliRunner
 from PIL import Image
 
+import after.export.exporter as exporter
 from after.cli.main import after_group
 from after.contract import ATTRIBUTES, audio_methods
 from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
-import after.export.exporter as exporter
 from after.errors import InputError, ModelContractError
 from after.export.embed import embed_datasets
 from after.export.exporter import export_run
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
 from export_models import make_export, make_latent_db, make_run, make_streaming_codec
+from export_models import one_thread  # noqa: F401 (fixture)
 
-torch.set_num_threads(1)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")

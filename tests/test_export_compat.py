@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from after.export.compat import check_saved_model, file_format_version, load_schemas
-from export_models import make_export
+from export_models import make_export, one_thread  # noqa: F401 (one_thread: fixture)
 
-torch.set_num_threads(1)
+pytestmark = pytest.mark.usefixtures("one_thread")
 SCHEMAS = Path(__file__).parent / "data" / "libtorch-2.5.1-schemas.json"
 
 

@@ -12,9 +12,9 @@ from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
 from after.export.midi import voices_to_piano_roll
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
-from export_models import make_export
+from export_models import make_export, one_thread  # noqa: F401 (one_thread: fixture)
 
-torch.set_num_threads(1)
+pytestmark = pytest.mark.usefixtures("one_thread")
 N_POLY = 3
 
 

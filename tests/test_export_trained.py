@@ -9,15 +9,16 @@ from after.cli.main import after_group
 from after.diffusion.training.run import TrainOptions, train_diffusion
 from after.nn_tilde import emulate_host, load_ts, read_model_info
 from diffusion_helpers import LATENT_SIZE, RATIO, SAMPLE_RATE, SMALL_MODEL, random_clips, write_latent_db
-from export_models import make_streaming_codec
+from export_models import make_streaming_codec, one_thread  # noqa: F401 (one_thread: fixture)
 
 N_FRAMES = 64
+
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind,presets", [("audio", ("base", "tiny")), ("midi", ("midi",))])
 def test_export_a_trained_run(tmp_path, kind, presets):
-    torch.set_num_threads(1)
     codec_path = make_streaming_codec(tmp_path / "export_stream.ts", RATIO, LATENT_SIZE, SAMPLE_RATE)
     db = write_latent_db(tmp_path / "db", torch.jit.load(str(codec_path)), random_clips(0, 3, N_FRAMES), N_FRAMES)
     overrides = (*SMALL_MODEL, "train.batch_size=4", "train.n_signal=16", "train.val_every=1000",

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from export_models import make_export
+from export_models import make_export, one_thread  # noqa: F401 (one_thread: fixture)
 
 N_BUFFERS = 10_000
 BUFFER = 2048
@@ -20,11 +20,12 @@ def rss_bytes() -> int:
             return int(line.split()[1]) * 1024
     raise RuntimeError("no VmRSS in /proc/self/status")
 
+pytestmark = pytest.mark.usefixtures("one_thread")
+
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc to read the memory in use")
 def test_ten_thousand_buffers_through_forward(tmp_path):
-    torch.set_num_threads(1)
     smallest_timbre_encoder = {"channels": [16, 16, 32], "dilations": [2], "res2net_scale": 4, "se_channels": 4,
                                "attention_channels": 4}
     result = make_export(tmp_path, "audio", ratio=2048, timbre_encoder=smallest_timbre_encoder)
