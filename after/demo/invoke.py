@@ -25,6 +25,14 @@ def time_limit(seconds: float):
     return Timer(duration=timedelta(seconds=seconds), interval="step", verbose=False)
 
 
+def has_landed(program: str, command: str) -> bool:
+    """False for the placeholder of a command whose issue has not landed yet (it takes no options at all)."""
+    from after.cli.main import after_group, device_group
+
+    found = {"after": after_group, "after-device": device_group}[program].commands.get(command)
+    return found is not None and any(p.name != "help" for p in found.params)
+
+
 def invoke(argv: list[str]) -> None:
     """Run `argv` (`["after", "train", "--name", …]`), echoing it as a shell line first.
 
@@ -36,9 +44,7 @@ def invoke(argv: list[str]) -> None:
 
     groups = {"after": after_group, "after-device": device_group}
     echo_command(argv)
-    command = groups[argv[0]].commands.get(argv[1])
-    if command is not None and not [p for p in command.params if p.name != "help"]:
-        # The placeholder of a command whose issue has not landed takes no options at all.
+    if not has_landed(argv[0], argv[1]):
         raise NotReadyError(f"`{shlex.join(argv[:2])}` has not landed yet, so the demo stops here; finished "
                             f"stages are kept, rerun `after demo` once it has")
     try:
