@@ -1,0 +1,177 @@
+"""Codec training with Lightning (the only codec file that imports it).
+
+`CodecTraining` wraps the plain `Codec` and the discriminator: multi-resolution STFT reconstruction + latent
+penalty from the start, then after `warmup_steps` a multi-scale STFT discriminator with feature matching
+(and an optional hinge adversarial term). `train_codec` runs it on `WaveformDataset`s and writes the run
+folder (see `after.codec.runs`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import lightning as L
+import torch
+from torch.utils.data import DataLoader
+
+from after.codec.augment import AugmentedWaveforms
+from after.codec.config import CodecConfig
+from after.codec.discriminator import MultiScaleSTFTDiscriminator
+from after.codec.losses import (feature_matching, hinge_discriminator, hinge_generator,
+                                multiresolution_stft_distance)
+from after.codec.model import build_codec, latent_penalty
+from after.codec.runs import CHECKPOINT_DIR, LAST_CHECKPOINT, step_checkpoint_name
+
+VALIDATION_EXAMPLES = 4
+
+
+class CodecTraining(L.LightningModule):
+    """Generator (`self.codec`) and discriminator with manual optimisation.
+
+    `self.step` counts generator updates (Lightning's `global_step` counts every optimizer call); it is a
+    buffer, so it is saved in checkpoints and restored on resume.
+    """
+
+    def __init__(self, cfg: CodecConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.codec = build_codec(cfg.model)
+        self.discriminator = MultiScaleSTFTDiscriminator(cfg.train.discriminator_scales,
+                                                         cfg.train.discriminator_channels)
+        self.register_buffer("step", torch.zeros((), dtype=torch.long))
+        self.automatic_optimization = False
+
+    def configure_optimizers(self):
+        t = self.cfg.train
+        gen = torch.optim.AdamW(self.codec.parameters(), t.learning_rate, betas=(0.9, 0.999))
+        disc = torch.optim.AdamW(self.discriminator.parameters(), t.discriminator_learning_rate, betas=(0.8, 0.9))
+        return [gen, disc]
+
+    def _generator_losses(self, x: torch.Tensor, adversarial: bool) -> tuple[torch.Tensor, dict, torch.Tensor]:
+        t = self.cfg.train
+        z = self.codec.encode(x)
+        y = self.codec.decode(z)
+        reconstruction = multiresolution_stft_distance(y, x, t.stft_scales)
+        ramp = min(1.0, float(self.step) / max(1, t.latent_penalty_ramp_steps))
+        penalty = latent_penalty(z)
+        loss = reconstruction + t.latent_penalty_weight * ramp * penalty
+        logs = {"reconstruction": reconstruction.detach(), "latent_penalty": penalty.detach()}
+        if adversarial:
+            real_logits, real_features = self.discriminator(x)
+            fake_logits, fake_features = self.discriminator(y)
+            fm = feature_matching(real_features, fake_features)
+            loss = loss + t.feature_matching_weight * fm
+            logs["feature_matching"] = fm.detach()
+            if t.adversarial_weight > 0:
+                adv = hinge_generator(fake_logits)
+                loss = loss + t.adversarial_weight * adv
+                logs["adversarial"] = adv.detach()
+        logs["generator"] = loss.detach()
+        return loss, logs, y
+
+    def training_step(self, batch: dict, batch_idx: int) -> None:
+        t = self.cfg.train
+        x = batch["waveform"]
+        gen_opt, disc_opt = self.optimizers()
+        adversarial = int(self.step) >= t.warmup_steps
+        loss, logs, y = self._generator_losses(x, adversarial)
+        gen_opt.zero_grad()
+        self.manual_backward(loss)
+        self.clip_gradients(gen_opt, gradient_clip_val=t.gradient_clip, gradient_clip_algorithm="norm")
+        gen_opt.step()
+        if adversarial and int(self.step) % t.discriminator_every == 0:
+            real_logits, _ = self.discriminator(x)
+            fake_logits, _ = self.discriminator(y.detach())
+            d_loss = hinge_discriminator(real_logits, fake_logits)
+            disc_opt.zero_grad()
+            self.manual_backward(d_loss)
+            self.clip_gradients(disc_opt, gradient_clip_val=t.gradient_clip, gradient_clip_algorithm="norm")
+            disc_opt.step()
+            logs["discriminator"] = d_loss.detach()
+        self.step += 1
+        self.log_dict({f"train/{k}": v for k, v in logs.items()}, prog_bar=False, sync_dist=False)
+        self.log("step", self.step.float(), prog_bar=True)
+        if int(self.step) >= t.max_steps:
+            self.trainer.should_stop = True
+
+    def validation_step(self, batch: dict, batch_idx: int) -> None:
+        x = batch["waveform"]
+        y = self.codec(x)
+        self.log("validation/mrstft", multiresolution_stft_distance(y, x, self.cfg.train.stft_scales),
+                 sync_dist=True, prog_bar=True)
+        if batch_idx == 0 and self.trainer.is_global_zero and hasattr(self.logger, "experiment"):
+            pair = torch.cat([x[:VALIDATION_EXAMPLES], y[:VALIDATION_EXAMPLES]], -1)  # original | reconstruction
+            self.logger.experiment.add_audio("validation/original_then_reconstruction",
+                                             pair.reshape(1, -1).clamp(-1, 1).float().cpu(),
+                                             int(self.step), sample_rate=self.cfg.model.sample_rate)
+
+
+class StepCheckpoints(L.Callback):
+    """`checkpoints/last.ckpt` and `checkpoints/step=<N>.ckpt` every `save_every` generator steps (and
+    `last.ckpt` at the end), each written under a temporary name and renamed."""
+
+    def __init__(self, run_dir: Path, save_every: int) -> None:
+        self.folder = Path(run_dir) / CHECKPOINT_DIR
+        self.save_every = save_every
+
+    def _save(self, trainer: L.Trainer, name: str) -> None:
+        target = self.folder / name
+        tmp = self.folder / f".{name}.partial"
+        trainer.save_checkpoint(tmp)
+        if trainer.is_global_zero:
+            os.replace(tmp, target)
+        trainer.strategy.barrier()
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx) -> None:
+        step = int(pl_module.step)
+        if step % self.save_every == 0:
+            self._save(trainer, step_checkpoint_name(step))
+            self._save(trainer, LAST_CHECKPOINT)
+
+    def on_train_end(self, trainer, pl_module) -> None:
+        self._save(trainer, LAST_CHECKPOINT)
+
+
+@dataclass(frozen=True)
+class TrainerSettings:
+    """Lightning hardware flags (`--gpu/--devices/--num_nodes/--strategy/--precision`)."""
+
+    accelerator: str = "cpu"
+    devices: int | str | Sequence[int] = 1
+    num_nodes: int = 1
+    strategy: str = "auto"
+    precision: str = "32-true"
+    num_workers: int = 0
+
+
+def train_codec(cfg: CodecConfig, db_paths: Sequence[str | Path], run_dir: Path,
+                hardware: TrainerSettings = TrainerSettings(), resume_from: Path | None = None) -> CodecTraining:
+    """Train on the waveforms of `db_paths`, writing TensorBoard logs and checkpoints into `run_dir`
+    (whose `config.yaml` the caller has written). `resume_from`: a checkpoint to continue from."""
+    from lightning.pytorch.loggers import TensorBoardLogger
+
+    from after.data.dataset import WaveformDataset
+
+    t = cfg.train
+    train_set = WaveformDataset(db_paths, t.num_signal, "train")
+    val_set = WaveformDataset(db_paths, t.num_signal, "validation")
+    train_loader = DataLoader(AugmentedWaveforms(train_set, cfg.model.sample_rate, t), batch_size=t.batch_size,
+                              sampler=train_set.sampler(num_samples=t.batch_size * t.max_steps),
+                              num_workers=hardware.num_workers, drop_last=True,
+                              persistent_workers=hardware.num_workers > 0)
+    val_loader = DataLoader(val_set, batch_size=t.batch_size, num_workers=0)
+    module = CodecTraining(cfg)
+    trainer = L.Trainer(
+        accelerator=hardware.accelerator, devices=hardware.devices, num_nodes=hardware.num_nodes,
+        strategy=hardware.strategy, precision=hardware.precision, max_epochs=-1, max_steps=-1,
+        val_check_interval=t.val_every, check_val_every_n_epoch=None, limit_val_batches=8,
+        logger=TensorBoardLogger(str(run_dir), name="", version="tensorboard", default_hp_metric=False),
+        callbacks=[StepCheckpoints(run_dir, t.save_every)], enable_checkpointing=False,
+        num_sanity_val_steps=0, log_every_n_steps=min(50, t.val_every), enable_model_summary=False,
+    )
+    trainer.fit(module, train_loader, val_loader if len(val_set) else None,
+                ckpt_path=str(resume_from) if resume_from else None)
+    return module
