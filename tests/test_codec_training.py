@@ -1,0 +1,92 @@
+"""Codec training on synthesized harmonic tones: it learns, it resumes, the run exports."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+from click.testing import CliRunner
+
+from after.cli.main import after_group
+from after.codec.config import CodecConfig
+from after.codec.losses import multiresolution_stft_distance
+from after.codec.model import build_codec
+from after.codec.runs import load_codec_run
+from after.codec.training import train_codec
+from after.config import load_config
+from after.data.dataset import WaveformDataset
+from after.nn_tilde import read_model_info
+from codec_data import make_tone_database
+
+SMALL = ["model.sample_rate=16000", "train.num_signal=4096", "train.batch_size=8", "train.val_every=1000"]
+
+
+@pytest.fixture(scope="module")
+def tone_db(tmp_path_factory):
+    return make_tone_database(tmp_path_factory.mktemp("tones"))
+
+
+def test_train_rejects_bad_input(tmp_path, tone_db):
+    runner = CliRunner()
+    result = runner.invoke(after_group, ["train_autoencoder", "--db_path", str(tmp_path / "none"),
+                                         "--save_dir", str(tmp_path)])
+    assert result.exit_code == 1 and "dataset not found" in result.output
+    result = runner.invoke(after_group, ["train_autoencoder", "--db_path", str(tone_db), "--config", "smallAE",
+                                         "--num_signal", "1000", "--save_dir", str(tmp_path)])
+    assert result.exit_code == 1 and "not a multiple of the codec ratio 512" in result.output
+    result = runner.invoke(after_group, ["export_autoencoder", "--model_path", str(tmp_path)])
+    assert result.exit_code == 1 and "not a codec run folder" in result.output
+
+
+@pytest.mark.slow
+def test_small_codec_learns_harmonic_tones(tmp_path, tone_db):
+    torch.set_num_threads(2)
+    steps = 200
+    cfg = load_config(CodecConfig, ["baseAE", "smallAE"], SMALL + [f"train.max_steps={steps}",
+                                                                 f"train.save_every={steps}"])
+    items = WaveformDataset([tone_db], 4096, "train")
+    x = torch.stack([items[i]["waveform"] for i in range(8)])
+    torch.manual_seed(0)
+    module = train_codec(cfg, [tone_db], tmp_path / "run")
+    assert int(module.step) == steps
+    torch.manual_seed(0)
+    initial = build_codec(cfg.model).eval()
+    trained = module.codec.eval()
+    with torch.no_grad():
+        before = multiresolution_stft_distance(initial(x), x, cfg.train.stft_scales)
+        after = multiresolution_stft_distance(trained(x), x, cfg.train.stft_scales)
+    assert after < 0.5 * before, (float(before), float(after))
+
+
+@pytest.mark.slow
+def test_killed_training_resumes_and_exports(tmp_path, tone_db):
+    args = [sys.executable, "-c", "from after.cli.main import after_group; after_group()",
+            "train_autoencoder", "--name", "run",
+            "--db_path", str(tone_db), "--config", "smallAE", "--save_dir", str(tmp_path),
+            "--max_steps", "40", "--save_every", "10", "--num_signal", "4096", "--bsize", "4"]
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    checkpoints = tmp_path / "run" / "checkpoints"
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 240
+    while not (checkpoints / "step=20.ckpt").exists():
+        assert proc.poll() is None, "training exited before its first checkpoints"
+        assert time.time() < deadline, "no checkpoint within 4 minutes"
+        time.sleep(0.2)
+    proc.kill()
+    proc.wait()
+    _, _, killed_at = load_codec_run(tmp_path / "run")
+    assert 20 <= killed_at < 40
+    assert not (checkpoints / "step=40.ckpt").exists()
+    done = subprocess.run(args + ["--resume"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Restored all states from the checkpoint" in done.stderr
+    _, _, final = load_codec_run(tmp_path / "run")
+    assert final == 40 and (checkpoints / "step=40.ckpt").exists()
+    checkpoint = torch.load(checkpoints / "last.ckpt", weights_only=False)
+    assert len(checkpoint["optimizer_states"]) == 2
+    result = CliRunner().invoke(after_group, ["export_autoencoder", "--model_path", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    meta = read_model_info(tmp_path / "run" / "export_stream.ts").metadata
+    assert meta["sample_rate"] == 16000 and meta["ratio"] == 512 and meta["latency_samples"] == 240
