@@ -45,7 +45,7 @@ def _train_codec(ctx: StageContext) -> dict[str, Path]:
     max_steps = int(CODEC_STEPS_PER_SECOND * ctx.budget_s)
     invoke(["after", "train_autoencoder", "--name", "codec", "--save_dir", str(runs),
             "--db_path", str(ctx.state.output("prepare_waveforms", "db")), "--config", CODEC_PRESET,
-            "--set", f"model.sample_rate={SAMPLE_RATE}", "--gpu", "-1", "--max_steps", str(max_steps),
+            "--gpu", "-1", "--max_steps", str(max_steps),
             "--save_every", "200", "--val_every", str(max_steps)]
            + (["--resume"] if (run / "checkpoints" / "last.ckpt").exists() else []))
     return {"run": run}
