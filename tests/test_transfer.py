@@ -1,0 +1,75 @@
+"""`after transfer` from a run folder, with an audio and a MIDI structure, and its one-line errors."""
+
+import numpy as np
+import pytest
+import soundfile as sf
+import torch
+from click.testing import CliRunner
+
+from after.cli.main import after_group
+from after.diffusion.training.run import TrainOptions, train_diffusion
+from after.io import write_audio
+from after.synth import write_midi
+from diffusion_helpers import SAMPLE_RATE, SMALL_MODEL, melody, random_clips, render, write_latent_db
+
+N_FRAMES = 64
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, dct_codec_path):
+    """An audio→audio and a MIDI→audio run, two training steps each, and inputs for them."""
+    torch.set_num_threads(1)
+    root = tmp_path_factory.mktemp("transfer")
+    db = write_latent_db(root / "db", torch.jit.load(str(dct_codec_path)), random_clips(0, 2, N_FRAMES), N_FRAMES)
+    out = {}
+    for name, presets in (("audio", ("base", "tiny")), ("midi", ("midi", "tiny"))):
+        overrides = (*SMALL_MODEL, "train.batch_size=2", "train.n_signal=16", "train.max_steps=2",
+                     "train.phase_1_step=1", "train.val_every=1000", "train.val_batches=1")
+        out[name] = train_diffusion(TrainOptions(name=name, db_paths=[db], codec_path=dct_codec_path,
+                                                 presets=presets, overrides=overrides, out_path=root / "runs",
+                                                 accelerator="cpu", devices=1, progress_bar=False))
+    notes = melody(np.random.default_rng(3), 100)
+    write_audio(root / "structure.wav", render(notes, "square", 100), SAMPLE_RATE)
+    write_midi(root / "structure.mid", notes)
+    write_audio(root / "timbre.wav", render(melody(np.random.default_rng(4), 80), "saw", 80), SAMPLE_RATE)
+    out["root"] = root
+    return out
+
+
+def transfer(model, structure, timbre, out, *extra):
+    return CliRunner().invoke(after_group, ["transfer", "--model", str(model), "--structure", str(structure),
+                                            "--timbre", str(timbre), "--out", str(out), "--steps", "3", *extra])
+
+
+def test_transfer_from_run_with_audio_structure(runs, tmp_path):
+    out = tmp_path / "out.wav"
+    result = transfer(runs["audio"], runs["root"] / "structure.wav", runs["root"] / "timbre.wav", out)
+    assert result.exit_code == 0, result.output
+    audio, sample_rate = sf.read(str(out))
+    assert sample_rate == SAMPLE_RATE and len(audio) == 100 * 256 and np.isfinite(audio).all()
+    again = tmp_path / "again.wav"
+    assert transfer(runs["audio"], runs["root"] / "structure.wav", runs["root"] / "timbre.wav", again).exit_code == 0
+    assert np.array_equal(sf.read(str(again))[0], audio)  # same seed, same output
+    other = tmp_path / "other.wav"
+    transfer(runs["audio"], runs["root"] / "structure.wav", runs["root"] / "timbre.wav", other, "--seed", "1")
+    assert not np.array_equal(sf.read(str(other))[0], audio)
+
+
+def test_transfer_from_run_with_midi_structure(runs, tmp_path):
+    out = tmp_path / "out.wav"
+    result = transfer(runs["midi"], runs["root"] / "structure.mid", runs["root"] / "timbre.wav", out,
+                      "--guidance_timbre", "2", "--guidance_structure", "1.5")
+    assert result.exit_code == 0, result.output
+    audio, sample_rate = sf.read(str(out))
+    # last note-off + 1 s tail, in whole latent frames
+    assert sample_rate == SAMPLE_RATE and len(audio) > SAMPLE_RATE and np.isfinite(audio).all()
+
+
+def test_transfer_errors_are_one_line(runs, tmp_path):
+    result = transfer(runs["audio"], runs["root"] / "structure.mid", runs["root"] / "timbre.wav", tmp_path / "x.wav")
+    assert result.exit_code == 1 and result.output.strip().startswith("error:") and "audio→audio" in result.output
+    result = transfer(tmp_path, runs["root"] / "structure.wav", runs["root"] / "timbre.wav", tmp_path / "x.wav")
+    assert result.exit_code == 1 and "not a diffusion run folder" in result.output
+    result = transfer(runs["audio"], tmp_path / "missing.wav", runs["root"] / "timbre.wav", tmp_path / "x.wav")
+    assert result.exit_code == 1 and "file not found" in result.output
+    assert not (tmp_path / "x.wav").exists()
