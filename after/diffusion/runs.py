@@ -62,7 +62,13 @@ def load_run(run_dir: str | Path, step: Optional[int] = None) -> LoadedRun:
         if module is None:
             continue
         own = {k[len(prefix) + 1:]: v for k, v in weights.items() if k.startswith(prefix + ".")}
-        if own:
+        if not own and prefix == "classifier":  # trained without the adversarial classifier
+            networks.classifier = None
+            continue
+        try:
             module.load_state_dict(own)
+        except RuntimeError:
+            raise InputError(f"{path}: weights of '{prefix}' do not match {run_dir / CONFIG_FILE}; the config was "
+                             f"edited after training, restore it") from None
         module.eval()
     return LoadedRun(config, networks, codec, run_dir, int(checkpoint["global_step"]))
