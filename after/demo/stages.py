@@ -17,7 +17,7 @@ DEMO_TIMBRES = ("organ", "bell", "pluck", "breath")
 AUDIO_MINUTES = 4.0
 CLIP_SECONDS = 8.0
 CODEC_PRESET = "smallAE"
-CODEC_STEPS_PER_SECOND = 3.0  # smallAE at 16 kHz on one CPU thread (measured); sets --max_steps
+CODEC_PROBE_STEPS = 20  # steps of the first codec run, which measures the training speed
 SAMPLE_RATE = 16000
 NUM_SIGNAL = 32768  # samples per database chunk (2.05 s at 16 kHz)
 N_POLY = 4
@@ -40,14 +40,25 @@ def _prepare_waveforms(ctx: StageContext) -> dict[str, Path]:
 
 
 def _train_codec(ctx: StageContext) -> dict[str, Path]:
+    """Train for the stage's time budget through `after train_autoencoder` flags only: a short probe run
+    measures the speed on this machine, then `--resume --max_steps N` continues for the time left."""
+    import time
+
+    import torch
+
     runs = ctx.out_dir / "runs"
     run = runs / "codec"
-    max_steps = int(CODEC_STEPS_PER_SECOND * ctx.budget_s)
-    invoke(["after", "train_autoencoder", "--name", "codec", "--save_dir", str(runs),
-            "--db_path", str(ctx.state.output("prepare_waveforms", "db")), "--config", CODEC_PRESET,
-            "--gpu", "-1", "--max_steps", str(max_steps),
-            "--save_every", "200", "--val_every", str(max_steps)]
-           + (["--resume"] if (run / "checkpoints" / "last.ckpt").exists() else []))
+    last = run / "checkpoints" / "last.ckpt"
+    # generator updates so far (the codec counts them in its `step` buffer; `--max_steps` counts the same)
+    done = int(torch.load(last, map_location="cpu", weights_only=False)["state_dict"]["step"]) if last.exists() else 0
+    common = ["after", "train_autoencoder", "--name", "codec", "--save_dir", str(runs),
+              "--db_path", str(ctx.state.output("prepare_waveforms", "db")), "--gpu", "-1", "--save_every", "100"]
+    started = time.monotonic()
+    invoke(common + (["--resume"] if done else ["--config", CODEC_PRESET])
+           + ["--max_steps", str(done + CODEC_PROBE_STEPS), "--val_every", str(done + CODEC_PROBE_STEPS)])
+    elapsed = time.monotonic() - started
+    steps = done + CODEC_PROBE_STEPS + int(CODEC_PROBE_STEPS / elapsed * max(0.0, ctx.budget_s - elapsed))
+    invoke(common + ["--resume", "--max_steps", str(steps), "--val_every", str(steps)])
     return {"run": run}
 
 
