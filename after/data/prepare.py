@@ -9,6 +9,7 @@ never leaves a database that other commands accept.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 import time
 from collections import Counter
@@ -204,12 +205,18 @@ def _ignored_extensions(root: Path, exts: tuple[str, ...]) -> Counter:
                    if p.is_file() and p.suffix.lower() not in suffixes and not p.name.startswith("."))
 
 
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _results(jobs: list[FileJob], workers: int):
     """Results of `process_file` in job order, computed by up to `workers` spawned processes."""
     if workers <= 1 or len(jobs) <= 1:
         yield from map(process_file, jobs)
         return
-    with multiprocessing.get_context("spawn").Pool(min(workers, len(jobs))) as pool:
+    # Workers ignore Ctrl-C: the main process alone handles it and terminates the pool (a worker killed
+    # mid-task would leave `imap` waiting forever).
+    with multiprocessing.get_context("spawn").Pool(min(workers, len(jobs)), initializer=_ignore_interrupt) as pool:
         window = workers * FILES_PER_WINDOW
         for start in range(0, len(jobs), window):
             yield from pool.imap(process_file, jobs[start:start + window])
