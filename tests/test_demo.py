@@ -1,4 +1,4 @@
-"""`after demo`: resumable stage bookkeeping (fast) and the whole demo end to end (slow)."""
+"""`after demo`: resumable stage bookkeeping and the mapping of command outcomes to one-line errors."""
 
 from __future__ import annotations
 
@@ -102,23 +102,3 @@ def test_invoke_maps_outcomes_to_one_line_errors(tmp_path, monkeypatch):
                 "--output_path", str(tmp_path / "db")])
     with pytest.raises(AfterError, match="refused the demo's flags"):
         invoke(["after", "prepare_dataset", "--no_such_flag"])
-
-
-@pytest.mark.slow
-def test_demo_end_to_end(tmp_path):
-    """The whole demo at its smallest budget leaves every artefact, and its transfer moves the timbre."""
-    import subprocess
-    import sys
-
-    out = tmp_path / "demo"
-    result = subprocess.run([str(Path(sys.executable).parent / "after"), "demo", "--out", str(out), "--minutes", "4"],
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr[-3000:]
-    for pattern in ("runs/codec/export.ts", "runs/codec/export_stream.ts", "exports/after.audio.demo.ts",
-                    "exports/after.midi.demo.ts", "exports/after.audio.demo.amxd", "exports/after.midi.demo.amxd",
-                    "exports/*.maxpat", "exports/*.pd", "exports/*_presets.json", "renders/transfer.wav", "renders/midi_to_audio.wav",
-                    "renders/timbre_map.png"):
-        assert list(out.glob(pattern)), f"missing {pattern}"
-    check = json.loads((out / "renders" / "check.json").read_text())
-    assert check["finite"] and check["rms"] > 1e-3
-    assert check["distance_to_target"] < check["distance_to_source"], check

@@ -1,0 +1,128 @@
+"""The measurements of the benchmark suite; each returns a list of table rows (dicts).
+
+They drive the real commands and library functions on the models and databases of a finished demo folder
+(`after demo`), on the CPU.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import lightning as L
+
+from after import synth
+from after.demo.invoke import invoke
+from after.demo.stages import DIFFUSION_OVERRIDES
+from after.nn_tilde import read_model_info
+
+Row = dict[str, Any]
+
+
+def timed(func: Callable[[], Any]) -> float:
+    """Wall seconds taken by `func()`."""
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+class StepClock(L.Callback):
+    """Records the wall time at the end of every training step."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    def on_train_batch_end(self, *args: Any) -> None:
+        self.times.append(time.perf_counter())
+
+    def steps_per_second(self, warmup: int) -> float:
+        """Steps per second after the first `warmup` steps (start-up and first-call costs excluded)."""
+        measured = self.times[warmup:]
+        return (len(measured) - 1) / (measured[-1] - measured[0])
+
+
+def prepare_throughput(work: Path, codec: Path, sample_rate: int, minutes: float) -> Iterator[Row]:
+    """`after prepare_dataset` on `minutes` of synthesized audio: waveforms only, then latents + MIDI."""
+    audio = synth.write_dataset(work / "audio", minutes=minutes, sample_rate=sample_rate, seed=1).root
+    common = ["--input_path", str(audio), "--sample_rate", str(sample_rate), "--num_signal", "32768",
+              "--waveform_augmentation", "none", "--overwrite"]
+    variants = {
+        "waveforms (codec data)": ["--save_waveform"],
+        "latents + MIDI (AFTER data)": ["--emb_model_path", str(codec), "--midi_path", str(audio),
+                                        "--parser", "simple_midi"],
+    }
+    for label, flags in variants.items():
+        seconds = timed(lambda: invoke(["after", "prepare_dataset", *common, "--output_path",
+                                        str(work / label.split()[0]), *flags]))
+        yield {"data": label, "audio (min)": minutes, "time (s)": round(seconds, 1),
+               "audio hours per minute": round(minutes / seconds, 2)}
+
+
+def codec_training_speed(work: Path, db: Path, sample_rate: int, steps: tuple[int, int] = (10, 40)) -> Row:
+    """Steps per second of `after train_autoencoder` (smallAE, the demo's flags): the difference of two runs
+    of different lengths, so start-up, the final validation and saving cancel out."""
+    seconds = []
+    for n in steps:
+        seconds.append(timed(lambda: invoke([
+            "after", "train_autoencoder", "--name", f"speed{n}", "--save_dir", str(work), "--db_path", str(db),
+            "--config", "smallAE", "--gpu", "-1",
+            "--max_steps", str(n), "--save_every", str(n), "--val_every", str(n)])))
+    return {"trainer": f"codec smallAE at {sample_rate} Hz (batch 8 × 16384 samples)",
+            "steps/s": round((steps[1] - steps[0]) / (seconds[1] - seconds[0]), 2)}
+
+
+def diffusion_training_speed(work: Path, db: Path, codec: Path, steps: int = 12, warmup: int = 4) -> Iterator[Row]:
+    """Optimizer steps per second of `after train` on the CPU: the demo's sizes and the `base` preset."""
+    from after.diffusion.training.run import TrainOptions, train_diffusion
+
+    setups = {
+        "AFTER tiny shrunk as in the demo (batch 32 × 16 frames)": (("base", "tiny"), DIFFUSION_OVERRIDES),
+        "AFTER base (batch 8 × 32 frames)": (("base",), ("train.batch_size=8", "train.n_signal=32",
+                                                         "train.val_every=100000")),
+    }
+    for index, (label, (presets, overrides)) in enumerate(setups.items()):
+        clock = StepClock()
+        train_diffusion(TrainOptions(name=f"speed{index}", db_paths=[db], codec_path=codec, presets=presets,
+                                     overrides=(*overrides, f"train.max_steps={steps}", f"train.save_every={steps}"),
+                                     out_path=work / "runs", accelerator="cpu", devices=1, progress_bar=False,
+                                     extra_callbacks=[clock]))
+        yield {"trainer": label, "steps/s": round(clock.steps_per_second(warmup), 2)}
+
+
+def streaming_cost(model: Path, steps: str = "1,4", buffers: str = "2048,8192") -> Iterator[Row]:
+    """`after bench MODEL --json` (one thread): per nn~ method, buffer and number of diffusion steps."""
+    command = [str(Path(sys.executable).parent / "after"), "bench", str(model), "--json", "--threads", "1",
+               "--steps", steps, "--buffers", buffers, "--repeats", "5"]
+    report = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    for row in report["rows"]:
+        yield {"model": model.name, "method": row["method"], "buffer": row["buffer"],
+               "steps": row["nb_steps"] if row["nb_steps"] is not None else "-",
+               "ms / buffer (median)": round(row["median_ms"], 1), "real-time factor": round(row["real_time_factor"], 1)}
+
+
+def latency(model: Path) -> Row:
+    """The model's own latency at each host buffer (metadata) plus what nn~ adds in Pd
+    (NN_TILDE_AND_FORMATS.md §F: 1-in/1-out methods 4096 + B − 64 samples for B ≤ 4096, else 2B − 64)."""
+    info = read_model_info(model)
+    sample_rate = int(info.metadata["sample_rate"])
+    by_buffer = info.metadata.get("latency_samples_by_buffer", {})
+    forward = info.methods["forward"]
+    one_to_one = forward.in_channels == 1 and forward.out_channels == 1
+    row: Row = {"model": model.name}
+    for buffer in (2048, 8192):
+        own = int(by_buffer.get(str(buffer), info.metadata.get("latency_samples", 0)))
+        host = 4096 + buffer - 64 if one_to_one and buffer <= 4096 else 2 * buffer - 64
+        row[f"model at buffer {buffer} (ms)"] = round(1000 * own / sample_rate, 1)
+        row[f"+ nn~ in Pd at {buffer} (ms)"] = round(1000 * (own + host) / sample_rate, 1)
+    return row
+
+
+def device_build_time(model: Path, out: Path, repeats: int = 3) -> Row:
+    """Best-of-`repeats` wall time of `after-device build` for one model (in-process, warm)."""
+    seconds = min(timed(lambda: invoke(["after-device", "build", str(model), "--out", str(out), "--force"]))
+                  for _ in range(repeats))
+    return {"model": model.name, "build time (s)": round(seconds, 2)}
