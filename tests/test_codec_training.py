@@ -43,7 +43,7 @@ def test_train_rejects_bad_input(tmp_path, tone_db):
 @pytest.mark.slow
 def test_small_codec_learns_harmonic_tones(tmp_path, tone_db):
     torch.set_num_threads(1)  # more threads only spin on a busy 2-core box
-    steps = 200
+    steps = 400
     cfg = load_config(CodecConfig, ["baseAE", "smallAE"], SMALL + [f"train.max_steps={steps}",
                                                                  f"train.save_every={steps}"])
     items = WaveformDataset([tone_db], 4096, "train")
