@@ -57,7 +57,8 @@ def train_autoencoder(name: str, db_path: Tuple[str, ...], configs: Tuple[str, .
     import dataclasses
 
     from after.codec.config import CodecConfig
-    from after.codec.runs import CHECKPOINT_DIR, CONFIG_FILE, LAST_CHECKPOINT
+    from after.codec.runs import CONFIG_FILE
+    from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT
     from after.codec.training import TrainerSettings, train_codec
     from after.config import load_saved_config, save_config
     from after.errors import InputError, OutputExistsError

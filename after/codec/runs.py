@@ -13,15 +13,10 @@ from after.codec.config import CodecConfig
 from after.codec.model import Codec, build_codec
 from after.config import load_saved_config
 from after.errors import InputError
+from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, step_checkpoint_name
 
 CONFIG_FILE = "config.yaml"
-CHECKPOINT_DIR = "checkpoints"
-LAST_CHECKPOINT = "last.ckpt"
 STEP_PATTERN = re.compile(r"step=(\d+)\.ckpt$")
-
-
-def step_checkpoint_name(step: int) -> str:
-    return f"step={step}.ckpt"
 
 
 def checkpoint_path(run_dir: str | Path, step: int | None = None) -> Path:

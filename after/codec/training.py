@@ -8,7 +8,6 @@ folder (see `after.codec.runs`).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -23,7 +22,8 @@ from after.codec.discriminator import MultiScaleSTFTDiscriminator
 from after.codec.losses import (feature_matching, hinge_discriminator, hinge_generator,
                                 multiresolution_stft_distance)
 from after.codec.model import build_codec, latent_penalty
-from after.codec.runs import CHECKPOINT_DIR, LAST_CHECKPOINT, step_checkpoint_name
+from after.checkpoints import StepCheckpoints
+from after.run_folder import CHECKPOINT_DIR
 
 VALIDATION_EXAMPLES = 4
 
@@ -109,30 +109,12 @@ class CodecTraining(L.LightningModule):
                                              int(self.step), sample_rate=self.cfg.model.sample_rate)
 
 
-class StepCheckpoints(L.Callback):
-    """`checkpoints/last.ckpt` and `checkpoints/step=<N>.ckpt` every `save_every` generator steps (and
-    `last.ckpt` at the end), each written under a temporary name and renamed."""
+class GeneratorStepCheckpoints(StepCheckpoints):
+    """Checkpoints counted in generator updates (`CodecSystem.step`): Lightning's `global_step` counts the
+    steps of both optimizers."""
 
-    def __init__(self, run_dir: Path, save_every: int) -> None:
-        self.folder = Path(run_dir) / CHECKPOINT_DIR
-        self.save_every = save_every
-
-    def _save(self, trainer: L.Trainer, name: str) -> None:
-        target = self.folder / name
-        tmp = self.folder / f".{name}.partial"
-        trainer.save_checkpoint(tmp)
-        if trainer.is_global_zero:
-            os.replace(tmp, target)
-        trainer.strategy.barrier()
-
-    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx) -> None:
-        step = int(pl_module.step)
-        if step % self.save_every == 0:
-            self._save(trainer, step_checkpoint_name(step))
-            self._save(trainer, LAST_CHECKPOINT)
-
-    def on_train_end(self, trainer, pl_module) -> None:
-        self._save(trainer, LAST_CHECKPOINT)
+    def current_step(self, trainer: L.Trainer, pl_module: L.LightningModule) -> int:
+        return int(pl_module.step)
 
 
 @dataclass(frozen=True)
@@ -169,7 +151,7 @@ def train_codec(cfg: CodecConfig, db_paths: Sequence[str | Path], run_dir: Path,
         strategy=hardware.strategy, precision=hardware.precision, max_epochs=-1, max_steps=-1,
         val_check_interval=t.val_every, check_val_every_n_epoch=None, limit_val_batches=8,
         logger=TensorBoardLogger(str(run_dir), name="", version="tensorboard", default_hp_metric=False),
-        callbacks=[StepCheckpoints(run_dir, t.save_every)], enable_checkpointing=False,
+        callbacks=[GeneratorStepCheckpoints(Path(run_dir) / CHECKPOINT_DIR, t.save_every)], enable_checkpointing=False,
         num_sanity_val_steps=0, log_every_n_steps=min(50, t.val_every), enable_model_summary=False,
     )
     trainer.fit(module, train_loader, val_loader if len(val_set) else None,

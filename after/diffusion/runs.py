@@ -11,7 +11,8 @@ import torch
 from after.config import load_saved_config
 from after.diffusion.builders import Networks, build_networks
 from after.diffusion.config import DiffusionConfig
-from after.diffusion.training.run import CHECKPOINT_DIR, CODEC_FILE, CONFIG_FILE, LAST_CHECKPOINT
+from after.diffusion.training.run import CODEC_FILE, CONFIG_FILE
+from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, step_checkpoint_name
 from after.errors import InputError
 
 STEP_CHECKPOINT = re.compile(r"step=(\d+)\.ckpt")
@@ -32,7 +33,7 @@ class LoadedRun:
 def checkpoint_path(run_dir: Path, step: Optional[int]) -> Path:
     """`checkpoints/last.ckpt`, or `checkpoints/step=<step>.ckpt`; `InputError` naming the steps on disk."""
     folder = run_dir / CHECKPOINT_DIR
-    path = folder / (LAST_CHECKPOINT if step is None else f"step={step}.ckpt")
+    path = folder / (LAST_CHECKPOINT if step is None else step_checkpoint_name(step))
     if not path.exists():
         steps = sorted(int(m.group(1)) for p in folder.glob("step=*.ckpt") if (m := STEP_CHECKPOINT.fullmatch(p.name)))
         have = f"available steps: {', '.join(map(str, steps))}" if steps else "the run has no checkpoint yet"

@@ -1,6 +1,5 @@
 """Callbacks of diffusion training: EMA of the denoiser, run checkpoints, audio examples in TensorBoard."""
 
-import os
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -27,32 +26,6 @@ class EMACallback(L.Callback):
                 ema[name].lerp_(value.to(ema[name].dtype), 1.0 - self.decay)
             else:
                 ema[name].copy_(value)
-
-
-class RunCheckpoint(L.Callback):
-    """Writes `<dir>/step=<N>.ckpt` every `every` steps and keeps `<dir>/last.ckpt` current (also at the end
-    of training). Files are written under a temporary name and renamed, so a crash never leaves a partial
-    checkpoint."""
-
-    def __init__(self, directory: Path, every: int) -> None:
-        self.directory = Path(directory)
-        self.every = every
-
-    def save(self, trainer: L.Trainer, name: str) -> None:
-        target = self.directory / name
-        partial = self.directory / f".{name}.partial"
-        trainer.save_checkpoint(partial)
-        if trainer.is_global_zero:
-            os.replace(partial, target)
-
-    def on_train_batch_end(self, trainer: L.Trainer, pl_module: L.LightningModule, outputs: Any, batch: Any,
-                           batch_idx: int) -> None:
-        if trainer.global_step % self.every == 0:
-            self.save(trainer, f"step={trainer.global_step}.ckpt")
-            self.save(trainer, "last.ckpt")
-
-    def on_train_end(self, trainer: L.Trainer, pl_module: L.LightningModule) -> None:
-        self.save(trainer, "last.ckpt")
 
 
 class AudioExamples(L.Callback):

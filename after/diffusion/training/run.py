@@ -14,11 +14,10 @@ from after.data.store import DatabaseInfo, database_info
 from after.diffusion.config import DiffusionConfig
 from after.errors import InputError, OutputExistsError
 from after.io import write_json_atomic
+from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT
 
 CONFIG_FILE = "config.yaml"
 CODEC_FILE = "codec.json"
-CHECKPOINT_DIR = "checkpoints"
-LAST_CHECKPOINT = "last.ckpt"
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,8 @@ def train_diffusion(options: TrainOptions) -> Path:
     import lightning as L
     from lightning.pytorch.loggers import TensorBoardLogger
 
-    from after.diffusion.training.callbacks import AudioExamples, EMACallback, RunCheckpoint
+    from after.checkpoints import StepCheckpoints
+    from after.diffusion.training.callbacks import AudioExamples, EMACallback
     from after.diffusion.training.data import LatentDataModule
     from after.diffusion.training.system import DiffusionSystem
 
@@ -106,7 +106,7 @@ def train_diffusion(options: TrainOptions) -> Path:
     system = DiffusionSystem(config, codec.latent_size)
     data = LatentDataModule(options.db_paths, config.train.n_signal, config.train.batch_size, config.model.midi,
                             config.train.num_workers, options.db_weights)
-    callbacks = [EMACallback(config.train.ema_decay), RunCheckpoint(run_dir / CHECKPOINT_DIR, config.train.save_every),
+    callbacks = [EMACallback(config.train.ema_decay), StepCheckpoints(run_dir / CHECKPOINT_DIR, config.train.save_every),
                  AudioExamples(codec.path, sample_rate, config.train.val_examples, config.train.val_sampling_steps),
                  *options.extra_callbacks]
     trainer = L.Trainer(
