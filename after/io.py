@@ -35,6 +35,8 @@ def atomic_path(target: str | os.PathLike, is_dir: bool = False) -> Iterator[Pat
         tmp = Path(name)
     try:
         yield tmp
+        if tmp.exists():  # mkstemp/mkdtemp create private (0600/0700) entries: give the usual permissions
+            os.chmod(tmp, (0o777 if tmp.is_dir() else 0o666) & ~_current_umask())
         if target.exists() and target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
         os.replace(tmp, target)
@@ -44,6 +46,12 @@ def atomic_path(target: str | os.PathLike, is_dir: bool = False) -> Iterator[Pat
         else:
             tmp.unlink(missing_ok=True)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
