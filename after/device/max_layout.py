@@ -170,30 +170,43 @@ class _MaxBuilder:
             self._map(selectors, dial_signals)
 
     def _map(self, selectors: List[Optional[Box]], dial_signals: List[Box]) -> None:
-        spec, model, p = self.spec, self.model, self.patch
+        """The 2-D map: a `pictslider` over the model's picture, shown through the Map X/Y dials.
+
+        The X/Y dials are the parameters and the picture only shows them: moving the picture moves the dials
+        (which drive `map2latent`), and every dial output moves the picture back with `set` (no output).
+        Display sync, gated by the timbre source: in Dials mode `latent2map` of the timbre dials moves the X/Y
+        dials and the picture, in Map mode `map2latent` moves the timbre dials; `set` moves a control without
+        output, so neither path can feed back. Entering a mode makes its controls output what they show."""
+        spec, p = self.spec, self.patch
         sources = spec.timbre_sources
         picture = f"{spec.file_stem}_map.png"
         slider = p.add("pictslider", "", 2, 2, ["int", "int"], self._pos("ui"), size=spec.map_rect[2:],
                        presentation=spec.map_rect, varname="map",
                        attrs={"bkgndpict": picture} if self.model.map_image else {})
         map2latent, latent2map = self.nn("map2latent", spec.buffer_map), self.nn("latent2map", spec.buffer_map)
+        view = self.obj("pak 0 0", 2, 1)
+        view_set = self.obj("prepend set", 1, 1)
+        p.connect(view, 0, view_set, 0)
+        p.connect(view_set, 0, slider, 0)
+        l2m_snaps, m2l_snaps = [], []
         for axis, key in enumerate(("map_x", "map_y")):
             low, high = ("-1.", "1.") if axis == 0 else ("1.", "-1.")  # pictslider y grows downwards
-            scale = self.obj(f"scale 0 127 {low} {high}", 6, 1)
-            p.connect(slider, axis, scale, 0)
-            p.connect(scale, 0, self.ui[key], 0)
+            to_dial = self.obj(f"scale 0 127 {low} {high}", 6, 1)
+            p.connect(slider, axis, to_dial, 0)
+            p.connect(to_dial, 0, self.ui[key], 0)
             s = self.sig("sig~", 1)
             p.connect(self.ui[key], 0, s, 0)
             p.connect(s, 0, map2latent, axis)
-        # Display sync, gated by the timbre source: Dials mode shows latent2map on the x/y dials, Map mode
-        # shows map2latent on the timbre dials (`set` moves a dial without output, so there is no loop).
-        l2m_snaps, m2l_snaps = [], []
+            to_picture = self.obj(f"scale {low} {high} 0 127", 6, 1)
+            p.connect(self.ui[key], 0, to_picture, 0)
+            p.connect(to_picture, 0, view, axis)
+            snap = self._display(latent2map, axis, self.ui[key])
+            p.connect(snap, 0, to_picture, 0)
+            l2m_snaps.append(snap)
         for i, s in enumerate(dial_signals):
             p.connect(s, 0, latent2map, i)
             p.connect(map2latent, i, selectors[i], sources.index("Map") + 1)
             m2l_snaps.append(self._display(map2latent, i, self.ui[spec.timbre_keys[i]]))
-        for axis, key in enumerate(("map_x", "map_y")):
-            l2m_snaps.append(self._display(latent2map, axis, self.ui[key]))
         select = self.obj(f"sel {sources.index('Dials')} {sources.index('Map')}", 3, 3, ["bang", "bang", ""])
         p.connect(self.ui["timbre_source"], 0, select, 0)
         on_l2m, off_m2l, off_l2m, on_m2l = (self.msg(SNAPSHOT_MS), self.msg("0"), self.msg("0"), self.msg(SNAPSHOT_MS))
@@ -203,8 +216,13 @@ class _MaxBuilder:
         for m, snaps in ((on_l2m, l2m_snaps), (off_l2m, l2m_snaps), (on_m2l, m2l_snaps), (off_m2l, m2l_snaps)):
             for snap in snaps:
                 p.connect(m, 0, snap, 1)
+        for outlet, keys in ((0, spec.timbre_keys), (1, ("map_x", "map_y"))):
+            for key in keys:
+                p.connect(select, outlet, self.ui[key], 0)
 
     def _display(self, source: Box, outlet: int, dial: Box) -> Box:
+        """`source:outlet` → `snapshot~` → `prepend set` → `dial`; returns the snapshot~ (its right inlet
+        takes the polling interval, 0 = off)."""
         snap = self.obj("snapshot~ 0", 2, 1, ["float"])
         prepend = self.obj("prepend set", 1, 1)
         self.patch.connect(source, outlet, snap, 0)

@@ -270,6 +270,9 @@ class _PdBuilder:
                 p.connect(unpack, k, gate, 1)
             if source in self.spigots:
                 p.connect(unpack, k, self.spigots[source], 1)
+                # Entering a synced mode, its sliders output what they show (the other mode only `set` them).
+                for key in self.spec.timbre_keys if source == "Dials" else ("map_x", "map_y"):
+                    p.connect(select, k, self.ui[key], 0)
 
     def _presets(self) -> None:
         """One message box per preset (numbers only) with its cleaned name as a comment; a preset sends its

@@ -689,11 +689,11 @@
 			"box" : {
 				"id" : "obj-37",
 				"maxclass" : "newobj",
-				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
+				"text" : "pak 0 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 20, 126, 22 ],
+				"patching_rect" : [ 680, 20, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -701,11 +701,11 @@
 			"box" : {
 				"id" : "obj-38",
 				"maxclass" : "newobj",
-				"text" : "sig~",
+				"text" : "prepend set",
 				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 560, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 56, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -713,11 +713,11 @@
 			"box" : {
 				"id" : "obj-39",
 				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
+				"text" : "scale 0 127 -1. 1.",
 				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 56, 126, 22 ],
+				"patching_rect" : [ 680, 92, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -729,7 +729,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 596, 40, 22 ],
+				"patching_rect" : [ 20, 560, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -737,29 +737,17 @@
 			"box" : {
 				"id" : "obj-41",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 92, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 128, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-42",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 128, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-43",
 				"maxclass" : "newobj",
 				"text" : "snapshot~ 0",
 				"numinlets" : 2,
@@ -771,7 +759,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-44",
+				"id" : "obj-43",
 				"maxclass" : "newobj",
 				"text" : "prepend set",
 				"numinlets" : 1,
@@ -783,13 +771,25 @@
 		},
 {
 			"box" : {
+				"id" : "obj-44",
+				"maxclass" : "newobj",
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 236, 126, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
 				"id" : "obj-45",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 236, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 596, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -797,11 +797,11 @@
 			"box" : {
 				"id" : "obj-46",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 272, 77, 22 ],
+				"patching_rect" : [ 680, 272, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -881,59 +881,59 @@
 			"box" : {
 				"id" : "obj-53",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 524, 49, 22 ],
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 524, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-54",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 560, 40, 22 ],
+				"patching_rect" : [ 680, 560, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-55",
-				"maxclass" : "message",
-				"text" : "0",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 596, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 596, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-56",
-				"maxclass" : "message",
-				"text" : "0",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 632, 40, 22 ],
+				"patching_rect" : [ 680, 632, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-57",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 668, 40, 22 ],
+				"maxclass" : "newobj",
+				"text" : "sel 1 2",
+				"numinlets" : 3,
+				"numoutlets" : 3,
+				"outlettype" : ["bang", "bang", ""],
+				"patching_rect" : [ 680, 668, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -941,22 +941,22 @@
 			"box" : {
 				"id" : "obj-58",
 				"maxclass" : "message",
-				"text" : "enable $1",
+				"text" : "50",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 704, 63, 22 ],
+				"patching_rect" : [ 680, 704, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-59",
-				"maxclass" : "newobj",
-				"text" : "+ 1",
+				"maxclass" : "message",
+				"text" : "0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
+				"outlettype" : [""],
 				"patching_rect" : [ 680, 740, 40, 22 ],
 				"parameter_enable" : 0
 			}
@@ -964,11 +964,11 @@
 {
 			"box" : {
 				"id" : "obj-60",
-				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"maxclass" : "message",
+				"text" : "0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
+				"outlettype" : [""],
 				"patching_rect" : [ 680, 776, 40, 22 ],
 				"parameter_enable" : 0
 			}
@@ -977,11 +977,11 @@
 			"box" : {
 				"id" : "obj-61",
 				"maxclass" : "message",
-				"text" : "set nb_steps $1",
+				"text" : "50",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 812, 105, 22 ],
+				"patching_rect" : [ 680, 812, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -989,23 +989,23 @@
 			"box" : {
 				"id" : "obj-62",
 				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
+				"text" : "enable $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 848, 175, 22 ],
+				"patching_rect" : [ 680, 848, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-63",
-				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
+				"maxclass" : "newobj",
+				"text" : "+ 1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 884, 154, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 884, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1013,41 +1013,89 @@
 			"box" : {
 				"id" : "obj-64",
 				"maxclass" : "newobj",
-				"text" : "/ 100.",
-				"numinlets" : 2,
+				"text" : "dbtoa",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 920, 42, 22 ],
+				"patching_rect" : [ 680, 920, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-65",
-				"maxclass" : "newobj",
-				"text" : "!- 1.",
+				"maxclass" : "message",
+				"text" : "set nb_steps $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 956, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 956, 105, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-66",
-				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"maxclass" : "message",
+				"text" : "set guidance_structure $1",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 992, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 992, 175, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-67",
+				"maxclass" : "message",
+				"text" : "set guidance_timbre $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1028, 154, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-68",
+				"maxclass" : "newobj",
+				"text" : "/ 100.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1064, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-69",
+				"maxclass" : "newobj",
+				"text" : "!- 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1100, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-70",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1136, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-71",
 				"maxclass" : "umenu",
 				"numinlets" : 1,
 				"numoutlets" : 3,
@@ -1061,7 +1109,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-68",
+				"id" : "obj-72",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1073,7 +1121,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-69",
+				"id" : "obj-73",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1085,7 +1133,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-70",
+				"id" : "obj-74",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage demo_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1097,7 +1145,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-71",
+				"id" : "obj-75",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1273,50 +1321,134 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-34", 0 ],
-				"destination" : [ "obj-37", 0 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-37", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-38", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-38", 0 ],
-				"destination" : [ "obj-35", 0 ]
+				"destination" : [ "obj-34", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-34", 1 ],
+				"source" : [ "obj-34", 0 ],
 				"destination" : [ "obj-39", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-39", 0 ],
-				"destination" : [ "obj-9", 0 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-9", 0 ],
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-40", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-40", 0 ],
+				"destination" : [ "obj-35", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
+				"destination" : [ "obj-41", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-41", 0 ],
+				"destination" : [ "obj-37", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-36", 0 ],
+				"destination" : [ "obj-42", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 0 ],
+				"destination" : [ "obj-43", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-43", 0 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 0 ],
+				"destination" : [ "obj-41", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-34", 1 ],
+				"destination" : [ "obj-44", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-44", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-9", 0 ],
+				"destination" : [ "obj-45", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-45", 0 ],
 				"destination" : [ "obj-35", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-9", 0 ],
+				"destination" : [ "obj-46", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-46", 0 ],
+				"destination" : [ "obj-37", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-36", 1 ],
+				"destination" : [ "obj-47", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-47", 0 ],
+				"destination" : [ "obj-48", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-47", 0 ],
+				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
@@ -1334,18 +1466,18 @@
 {
 			"patchline" : {
 				"source" : [ "obj-35", 0 ],
-				"destination" : [ "obj-41", 0 ]
+				"destination" : [ "obj-49", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-42", 0 ]
+				"source" : [ "obj-49", 0 ],
+				"destination" : [ "obj-50", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-42", 0 ],
+				"source" : [ "obj-50", 0 ],
 				"destination" : [ "obj-10", 0 ]
 			}
 		},
@@ -1364,18 +1496,18 @@
 {
 			"patchline" : {
 				"source" : [ "obj-35", 1 ],
-				"destination" : [ "obj-43", 0 ]
+				"destination" : [ "obj-51", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-44", 0 ]
+				"source" : [ "obj-51", 0 ],
+				"destination" : [ "obj-52", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-44", 0 ],
+				"source" : [ "obj-52", 0 ],
 				"destination" : [ "obj-11", 0 ]
 			}
 		},
@@ -1394,18 +1526,18 @@
 {
 			"patchline" : {
 				"source" : [ "obj-35", 2 ],
-				"destination" : [ "obj-45", 0 ]
+				"destination" : [ "obj-53", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-46", 0 ]
+				"source" : [ "obj-53", 0 ],
+				"destination" : [ "obj-54", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-46", 0 ],
+				"source" : [ "obj-54", 0 ],
 				"destination" : [ "obj-12", 0 ]
 			}
 		},
@@ -1424,258 +1556,174 @@
 {
 			"patchline" : {
 				"source" : [ "obj-35", 3 ],
-				"destination" : [ "obj-47", 0 ]
+				"destination" : [ "obj-55", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-47", 0 ],
-				"destination" : [ "obj-48", 0 ]
+				"source" : [ "obj-55", 0 ],
+				"destination" : [ "obj-56", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-48", 0 ],
+				"source" : [ "obj-56", 0 ],
 				"destination" : [ "obj-13", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-36", 0 ],
-				"destination" : [ "obj-49", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-49", 0 ],
-				"destination" : [ "obj-50", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-36", 1 ],
-				"destination" : [ "obj-51", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-51", 0 ],
-				"destination" : [ "obj-52", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-52", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-3", 0 ],
-				"destination" : [ "obj-53", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-54", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-55", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-53", 1 ],
-				"destination" : [ "obj-56", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-53", 1 ],
 				"destination" : [ "obj-57", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-53", 2 ],
-				"destination" : [ "obj-55", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-53", 2 ],
-				"destination" : [ "obj-56", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-49", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-51", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-49", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-51", 1 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-41", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-43", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-45", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-47", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-41", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-43", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-45", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-47", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-58", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-33", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-35", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-36", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
+				"source" : [ "obj-57", 0 ],
 				"destination" : [ "obj-59", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-24", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-25", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-26", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-27", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
+				"source" : [ "obj-57", 1 ],
 				"destination" : [ "obj-60", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-19", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-5", 0 ],
+				"source" : [ "obj-57", 1 ],
 				"destination" : [ "obj-61", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"source" : [ "obj-57", 2 ],
+				"destination" : [ "obj-59", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-6", 0 ],
+				"source" : [ "obj-57", 2 ],
+				"destination" : [ "obj-60", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-58", 0 ],
+				"destination" : [ "obj-42", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-58", 0 ],
+				"destination" : [ "obj-47", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-60", 0 ],
+				"destination" : [ "obj-42", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-60", 0 ],
+				"destination" : [ "obj-47", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-49", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-51", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-53", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-55", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-49", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-51", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-53", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-55", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-57", 0 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-57", 0 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-57", 0 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-57", 0 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-57", 1 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-57", 1 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-62", 0 ]
 			}
 		},
@@ -1687,56 +1735,110 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-7", 0 ],
+				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-33", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-35", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-36", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-63", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-24", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-14", 0 ],
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-25", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-26", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-27", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
 				"destination" : [ "obj-64", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-20", 1 ]
+				"destination" : [ "obj-19", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-64", 0 ],
+				"source" : [ "obj-5", 0 ],
 				"destination" : [ "obj-65", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-21", 1 ]
+				"destination" : [ "obj-1", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-15", 0 ],
+				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-66", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-16", 1 ]
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-7", 0 ],
+				"destination" : [ "obj-67", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-14", 0 ],
 				"destination" : [ "obj-68", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-20", 1 ]
 			}
 		},
 {
@@ -1748,7 +1850,37 @@
 {
 			"patchline" : {
 				"source" : [ "obj-69", 0 ],
+				"destination" : [ "obj-21", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-15", 0 ],
 				"destination" : [ "obj-70", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-70", 0 ],
+				"destination" : [ "obj-16", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-71", 0 ],
+				"destination" : [ "obj-72", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-73", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-73", 0 ],
+				"destination" : [ "obj-74", 0 ]
 			}
 		}
 		],

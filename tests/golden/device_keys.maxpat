@@ -728,11 +728,11 @@
 			"box" : {
 				"id" : "obj-43",
 				"maxclass" : "newobj",
-				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
+				"text" : "pak 0 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 272, 126, 22 ],
+				"patching_rect" : [ 680, 272, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -740,11 +740,11 @@
 			"box" : {
 				"id" : "obj-44",
 				"maxclass" : "newobj",
-				"text" : "sig~",
+				"text" : "prepend set",
 				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 632, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 308, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -752,11 +752,11 @@
 			"box" : {
 				"id" : "obj-45",
 				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
+				"text" : "scale 0 127 -1. 1.",
 				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 308, 126, 22 ],
+				"patching_rect" : [ 680, 344, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -768,7 +768,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 668, 40, 22 ],
+				"patching_rect" : [ 20, 632, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -776,29 +776,17 @@
 			"box" : {
 				"id" : "obj-47",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 344, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 380, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-48",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 380, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-49",
 				"maxclass" : "newobj",
 				"text" : "snapshot~ 0",
 				"numinlets" : 2,
@@ -810,7 +798,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-50",
+				"id" : "obj-49",
 				"maxclass" : "newobj",
 				"text" : "prepend set",
 				"numinlets" : 1,
@@ -822,13 +810,25 @@
 		},
 {
 			"box" : {
+				"id" : "obj-50",
+				"maxclass" : "newobj",
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 488, 126, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
 				"id" : "obj-51",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 488, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 668, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -836,11 +836,11 @@
 			"box" : {
 				"id" : "obj-52",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 524, 77, 22 ],
+				"patching_rect" : [ 680, 524, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -920,59 +920,59 @@
 			"box" : {
 				"id" : "obj-59",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 776, 49, 22 ],
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 776, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-60",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 812, 40, 22 ],
+				"patching_rect" : [ 680, 812, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-61",
-				"maxclass" : "message",
-				"text" : "0",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 848, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 848, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-62",
-				"maxclass" : "message",
-				"text" : "0",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 884, 40, 22 ],
+				"patching_rect" : [ 680, 884, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-63",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 920, 40, 22 ],
+				"maxclass" : "newobj",
+				"text" : "sel 1 2",
+				"numinlets" : 3,
+				"numoutlets" : 3,
+				"outlettype" : ["bang", "bang", ""],
+				"patching_rect" : [ 680, 920, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -980,22 +980,22 @@
 			"box" : {
 				"id" : "obj-64",
 				"maxclass" : "message",
-				"text" : "enable $1",
+				"text" : "50",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 956, 63, 22 ],
+				"patching_rect" : [ 680, 956, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-65",
-				"maxclass" : "newobj",
-				"text" : "+ 1",
+				"maxclass" : "message",
+				"text" : "0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
+				"outlettype" : [""],
 				"patching_rect" : [ 680, 992, 40, 22 ],
 				"parameter_enable" : 0
 			}
@@ -1004,11 +1004,11 @@
 			"box" : {
 				"id" : "obj-66",
 				"maxclass" : "message",
-				"text" : "set nb_steps $1",
+				"text" : "0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1028, 105, 22 ],
+				"patching_rect" : [ 680, 1028, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1016,11 +1016,11 @@
 			"box" : {
 				"id" : "obj-67",
 				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
+				"text" : "50",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1064, 175, 22 ],
+				"patching_rect" : [ 680, 1064, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1028,11 +1028,11 @@
 			"box" : {
 				"id" : "obj-68",
 				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
+				"text" : "enable $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1100, 154, 22 ],
+				"patching_rect" : [ 680, 1100, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1040,10 +1040,10 @@
 			"box" : {
 				"id" : "obj-69",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"text" : "+ 1",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
+				"outlettype" : ["int"],
 				"patching_rect" : [ 680, 1136, 40, 22 ],
 				"parameter_enable" : 0
 			}
@@ -1051,6 +1051,54 @@
 {
 			"box" : {
 				"id" : "obj-70",
+				"maxclass" : "message",
+				"text" : "set nb_steps $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1172, 105, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-71",
+				"maxclass" : "message",
+				"text" : "set guidance_structure $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1208, 175, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-72",
+				"maxclass" : "message",
+				"text" : "set guidance_timbre $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1244, 154, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-73",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1280, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-74",
 				"maxclass" : "umenu",
 				"numinlets" : 1,
 				"numoutlets" : 3,
@@ -1064,7 +1112,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-71",
+				"id" : "obj-75",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1076,7 +1124,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-72",
+				"id" : "obj-76",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1088,7 +1136,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-73",
+				"id" : "obj-77",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage keys_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1100,7 +1148,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-74",
+				"id" : "obj-78",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1366,50 +1414,134 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-40", 0 ],
-				"destination" : [ "obj-43", 0 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-44", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-44", 0 ],
-				"destination" : [ "obj-41", 0 ]
+				"destination" : [ "obj-40", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-40", 1 ],
+				"source" : [ "obj-40", 0 ],
 				"destination" : [ "obj-45", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-8", 0 ]
+				"destination" : [ "obj-7", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-8", 0 ],
+				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-46", 0 ],
+				"destination" : [ "obj-41", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-7", 0 ],
+				"destination" : [ "obj-47", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-47", 0 ],
+				"destination" : [ "obj-43", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 0 ],
+				"destination" : [ "obj-48", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 0 ],
+				"destination" : [ "obj-49", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-49", 0 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 0 ],
+				"destination" : [ "obj-47", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-40", 1 ],
+				"destination" : [ "obj-50", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-50", 0 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
+				"destination" : [ "obj-51", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-51", 0 ],
 				"destination" : [ "obj-41", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
+				"destination" : [ "obj-52", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-52", 0 ],
+				"destination" : [ "obj-43", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 1 ],
+				"destination" : [ "obj-53", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-53", 0 ],
+				"destination" : [ "obj-54", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-54", 0 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-53", 0 ],
+				"destination" : [ "obj-52", 0 ]
 			}
 		},
 {
@@ -1427,18 +1559,18 @@
 {
 			"patchline" : {
 				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-47", 0 ]
+				"destination" : [ "obj-55", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-47", 0 ],
-				"destination" : [ "obj-48", 0 ]
+				"source" : [ "obj-55", 0 ],
+				"destination" : [ "obj-56", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-48", 0 ],
+				"source" : [ "obj-56", 0 ],
 				"destination" : [ "obj-9", 0 ]
 			}
 		},
@@ -1457,18 +1589,18 @@
 {
 			"patchline" : {
 				"source" : [ "obj-41", 1 ],
-				"destination" : [ "obj-49", 0 ]
+				"destination" : [ "obj-57", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-49", 0 ],
-				"destination" : [ "obj-50", 0 ]
+				"source" : [ "obj-57", 0 ],
+				"destination" : [ "obj-58", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-50", 0 ],
+				"source" : [ "obj-58", 0 ],
 				"destination" : [ "obj-10", 0 ]
 			}
 		},
@@ -1487,18 +1619,18 @@
 {
 			"patchline" : {
 				"source" : [ "obj-41", 2 ],
-				"destination" : [ "obj-51", 0 ]
+				"destination" : [ "obj-59", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-51", 0 ],
-				"destination" : [ "obj-52", 0 ]
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-60", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-52", 0 ],
+				"source" : [ "obj-60", 0 ],
 				"destination" : [ "obj-11", 0 ]
 			}
 		},
@@ -1517,258 +1649,174 @@
 {
 			"patchline" : {
 				"source" : [ "obj-41", 3 ],
-				"destination" : [ "obj-53", 0 ]
+				"destination" : [ "obj-61", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-54", 0 ]
+				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-62", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-54", 0 ],
+				"source" : [ "obj-62", 0 ],
 				"destination" : [ "obj-12", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-55", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-56", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 1 ],
-				"destination" : [ "obj-57", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-58", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-3", 0 ],
-				"destination" : [ "obj-59", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-60", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-61", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 1 ],
-				"destination" : [ "obj-62", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 1 ],
 				"destination" : [ "obj-63", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-59", 2 ],
-				"destination" : [ "obj-61", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 2 ],
-				"destination" : [ "obj-62", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-57", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-57", 1 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-47", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-49", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-51", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-53", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-47", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-49", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-51", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-53", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-64", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-39", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-41", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
+				"source" : [ "obj-63", 0 ],
 				"destination" : [ "obj-65", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-30", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-31", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-32", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-33", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
+				"source" : [ "obj-63", 1 ],
 				"destination" : [ "obj-66", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-5", 0 ],
+				"source" : [ "obj-63", 1 ],
 				"destination" : [ "obj-67", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"source" : [ "obj-63", 2 ],
+				"destination" : [ "obj-65", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-6", 0 ],
+				"source" : [ "obj-63", 2 ],
+				"destination" : [ "obj-66", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 0 ],
+				"destination" : [ "obj-48", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 0 ],
+				"destination" : [ "obj-53", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-48", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-53", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-55", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-57", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-59", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-61", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-55", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-57", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-59", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-61", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 1 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 1 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-68", 0 ]
 			}
 		},
@@ -1780,32 +1828,116 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-13", 0 ],
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-39", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-41", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-42", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-69", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-14", 1 ]
+				"destination" : [ "obj-30", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-69", 0 ],
+				"destination" : [ "obj-31", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-69", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-69", 0 ],
+				"destination" : [ "obj-33", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-70", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-70", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
 				"destination" : [ "obj-71", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-71", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-72", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-13", 0 ],
 				"destination" : [ "obj-73", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-73", 0 ],
+				"destination" : [ "obj-14", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-75", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-75", 0 ],
+				"destination" : [ "obj-76", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-77", 0 ]
 			}
 		}
 		],
