@@ -11,7 +11,8 @@ import torch
 from after.config import load_saved_config
 from after.diffusion.builders import Networks, build_networks
 from after.diffusion.config import DiffusionConfig
-from after.diffusion.training.run import CODEC_FILE, CONFIG_FILE
+from after.diffusion.latent_stats import LatentStandardizer, identity_stats
+from after.diffusion.training.run import CODEC_FILE, CONFIG_FILE, DATABASES_FILE
 from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, step_checkpoint_name
 from after.errors import InputError
 
@@ -21,13 +22,30 @@ STEP_CHECKPOINT = re.compile(r"step=(\d+)\.ckpt")
 @dataclass
 class LoadedRun:
     """A trained run: its config, networks (EMA denoiser, eval mode, CPU), `codec.json` contents (`path`,
-    `ratio`, `latent_size`, `sample_rate`), folder and training step of the loaded checkpoint."""
+    `ratio`, `latent_size`, `sample_rate`), folder, training step of the loaded checkpoint, and the latent
+    standardisation the networks were trained with (identity for runs from before it existed): networks
+    take `latent_norm.normalize(codec latents)`, and the codec decodes `latent_norm.denormalize(samples)`."""
 
     config: DiffusionConfig
     networks: Networks
     codec: Dict[str, Any]
     run_dir: Path
     step: int
+    latent_norm: LatentStandardizer
+
+    def training_databases(self) -> list[Path]:
+        """The databases the run was trained on (`databases.json`); `InputError` when the run does not record
+        them or they have moved."""
+        record = self.run_dir / DATABASES_FILE
+        if not record.exists():
+            raise InputError(f"{self.run_dir}: the run does not record its training databases; give them with "
+                             f"--db_path")
+        paths = [Path(p) for p in json.loads(record.read_text(encoding="utf-8"))["db_paths"]]
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise InputError(f"{missing[0]}: training database of {self.run_dir} not found (moved or deleted); "
+                             f"give its new location with --db_path")
+        return paths
 
 
 def checkpoint_path(run_dir: Path, step: Optional[int]) -> Path:
@@ -72,4 +90,7 @@ def load_run(run_dir: str | Path, step: Optional[int] = None) -> LoadedRun:
             raise InputError(f"{path}: weights of '{prefix}' do not match {run_dir / CONFIG_FILE}; the config was "
                              f"edited after training, restore it") from None
         module.eval()
-    return LoadedRun(config, networks, codec, run_dir, int(checkpoint["global_step"]))
+    latent_norm = LatentStandardizer(identity_stats(int(codec["latent_size"])))
+    if "latent_norm.mean" in weights:  # trained with latent standardisation
+        latent_norm.load_state_dict({"mean": weights["latent_norm.mean"], "std": weights["latent_norm.std"]})
+    return LoadedRun(config, networks, codec, run_dir, int(checkpoint["global_step"]), latent_norm.eval())

@@ -77,10 +77,11 @@ class RunTransfer:
         return cls(run, codec)
 
     def encode_audio(self, path: Path) -> torch.Tensor:
-        """Codec latents [1, C, T] of an audio file (padded to whole frames)."""
+        """Standardised codec latents [1, C, T] of an audio file (padded to whole frames): what the networks
+        take."""
         audio = torch.from_numpy(load_audio(path, self.sample_rate))[None]  # [1, 1, N]
         pad = (-audio.shape[-1]) % self.codec.ratio
-        return self.codec.encode(torch.nn.functional.pad(audio, (0, pad)))
+        return self.run.latent_norm.normalize(self.codec.encode(torch.nn.functional.pad(audio, (0, pad))))
 
     @torch.no_grad()
     def timbre(self, path: Path) -> torch.Tensor:
@@ -115,7 +116,8 @@ class RunTransfer:
 
     @torch.no_grad()
     def generate(self, structure: torch.Tensor, timbre: torch.Tensor, settings: TransferSettings) -> np.ndarray:
-        """Euler sampling over the whole sequence (one progress tick per step), then decoding: audio [N]."""
+        """Euler sampling over the whole sequence (one progress tick per step), then decoding (back to the
+        codec's latent scale first): audio [N]."""
         denoiser = self.run.networks.denoiser
         x = initial_noise((1, self.codec.latent_size, structure.shape[-1]), seed=settings.seed)
         for step in tqdm(range(settings.steps), desc="diffusion steps", disable=not settings.progress,
@@ -123,7 +125,7 @@ class RunTransfer:
             t = torch.full((1,), step / settings.steps)
             x = x + guided_velocity(denoiser, x, t, timbre, structure, settings.guidance_timbre,
                                     settings.guidance_structure, self.run.config.model.midi) / settings.steps
-        return self.codec.decode(x)[0, 0].numpy()
+        return self.codec.decode(self.run.latent_norm.denormalize(x))[0, 0].numpy()
 
 
 # ============================================================== from an nn~ export

@@ -20,6 +20,7 @@ import torch
 from after.codec_ts import CodecHandle, load_codec
 from after.config import config_to_dict
 from after.contract import MethodSpec, audio_methods, midi_methods
+from after.diffusion.latent_stats import RawLatentGenerator, StandardizedInput, StandardizedStructureStream
 from after.errors import InputError, ModelContractError
 from after.export.embed import embed_datasets
 from after.export.presets import DEFAULT_N_PRESETS, choose_presets
@@ -92,14 +93,17 @@ def build_export_module(run: Any, codec: CodecHandle, timbre_map: torch.nn.Modul
 
     model_cfg = run.config.model
     networks = run.networks
-    generator = StreamingGenerator(networks.denoiser, midi=midi).eval()
-    common = dict(codec=codec.module, timbre_encoder=networks.timbre_encoder.eval(), generator=generator,
+    # The networks see standardised latents; the codec and the latent-carrying methods keep raw ones.
+    norm = run.latent_norm
+    generator = RawLatentGenerator(StreamingGenerator(networks.denoiser, midi=midi).eval(), norm).eval()
+    timbre_encoder = StandardizedInput(networks.timbre_encoder.eval(), norm).eval()
+    common = dict(codec=codec.module, timbre_encoder=timbre_encoder, generator=generator,
                   timbre_map=timbre_map, ratio=codec.ratio, latent_size=codec.latent_size, zt=model_cfg.zt,
                   chunk_frames=model_cfg.denoiser.chunk_size, timbre_frames=TIMBRE_FRAMES)
     if midi:
         module: NNModule = MidiExport(n_poly=n_poly, **common)
     else:
-        structure = StreamingStructureEncoder(networks.structure_encoder).eval()
+        structure = StandardizedStructureStream(StreamingStructureEncoder(networks.structure_encoder), norm).eval()
         module = AudioExport(structure_stream=structure, zs=model_cfg.zs, **common)
     # Hosts that call without no_grad must not build autograd graphs through the streaming state.
     module.requires_grad_(False)
@@ -112,10 +116,11 @@ def export_specs(kind: str, codec: CodecHandle, model_cfg: Any, n_poly: int) -> 
     return audio_methods(codec.ratio, codec.latent_size, model_cfg.zs, model_cfg.zt)
 
 
-def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths: Sequence[str | Path],
+def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths: Sequence[str | Path] = (),
                step: Optional[int] = None, name: Optional[str] = None, out_dir: Optional[str | Path] = None,
                n_poly: int = DEFAULT_N_POLY, n_presets: int = DEFAULT_N_PRESETS) -> ExportResult:
-    """Export run `run_dir` as `<out_dir>/after.<kind>.<name>.ts` (kind "audio" or "midi"); see module doc."""
+    """Export run `run_dir` as `<out_dir>/after.<kind>.<name>.ts` (kind "audio" or "midi"); see module doc.
+    `db_paths` (for the timbre map and presets) defaults to the run's training databases."""
     from after.diffusion.runs import load_run
 
     run_dir = Path(run_dir)
@@ -127,17 +132,15 @@ def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths:
                          f"`{right}`")
     if midi and n_poly < 1:
         raise InputError(f"--n_poly {n_poly}: give at least one voice")
-    if not db_paths:
-        raise InputError(f"{run_dir}: give the training dataset(s) with --db_path to build the timbre map and "
-                         f"the preset bank")
+    db_paths = list(db_paths) or run.training_databases()
     codec = load_streaming_codec(codec_path, run.codec)
     sample_rate = int(run.codec.get("sample_rate") or codec.sample_rate or 0)
     name = name or run_dir.name
     out_dir = Path(out_dir) if out_dir else run_dir
     path = out_dir / f"after.{kind}.{name}.ts"
 
-    embeddings = embed_datasets(db_paths, run.networks.timbre_encoder, codec.latent_size,
-                                n_frames=run.config.train.n_signal)
+    embeddings = embed_datasets(db_paths, StandardizedInput(run.networks.timbre_encoder, run.latent_norm),
+                                codec.latent_size, n_frames=run.config.train.n_signal)
     timbre_map = fit_timbre_map(embeddings.vectors)
     positions = positions_of(timbre_map, embeddings.vectors)
     presets = choose_presets(embeddings.vectors, positions, embeddings.labels, embeddings.sources, n_presets)
@@ -160,6 +163,9 @@ def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths:
         "presets": [p.to_dict() for p in presets],
         "labels": sorted(set(embeddings.labels)),
         "map": {"projection": "pca", "image": MAP_IMAGE_FILE, "items": int(len(positions))},
+        "latent_standardization": {"mean": run.latent_norm.mean.tolist(), "std": run.latent_norm.std.tolist(),
+                                   "applied": "inside the model, after codec.encode and before codec.decode; "
+                                              "latents in and out of nn~ methods are raw codec latents"},
         "config": config_to_dict(run.config), "step": run.step, "codec": {"path": str(codec.path)},
         "torch_version": torch.__version__,
     }

@@ -31,7 +31,8 @@ class EMACallback(L.Callback):
 class AudioExamples(L.Callback):
     """At each validation: sample `n_examples` items of the first validation batch with the EMA denoiser
     (`sampling_steps` Euler steps) and log to TensorBoard `true/i`, `reconstruction/i` (own timbre and
-    structure) and `transfer/i_to_j` (structure of i, timbre of j = i + 1), decoded with the codec."""
+    structure) and `transfer/i_to_j` (structure of i, timbre of j = i + 1), decoded with the codec (the batch
+    holds standardised latents: they are mapped back to the codec's scale before decoding)."""
 
     def __init__(self, codec_path: Path, sample_rate: int, n_examples: int, sampling_steps: int) -> None:
         self.codec_path = Path(codec_path)
@@ -68,10 +69,10 @@ class AudioExamples(L.Callback):
         for label, t in (("reconstruction", timbre), ("transfer", timbre[swap])):
             latents = sample(nets.denoiser, noise, t, structure, self.sampling_steps, 1.0, 1.0,
                              pl_module.config.model.midi)
-            audio = self.codec.decode(latents.float().cpu())
+            audio = self.codec.decode(pl_module.latent_norm.denormalize(latents).float().cpu())
             for i in range(n):
                 tag = f"{label}/{i}" if label == "reconstruction" else f"{label}/{i}_to_{int(swap[i])}"
                 experiment.add_audio(tag, audio[i, 0].clamp(-1, 1), trainer.global_step, self.sample_rate)
-        truth = self.codec.decode(batch["z"].float().cpu())
+        truth = self.codec.decode(pl_module.latent_norm.denormalize(batch["z"]).float().cpu())
         for i in range(n):
             experiment.add_audio(f"true/{i}", truth[i, 0].clamp(-1, 1), trainer.global_step, self.sample_rate)

@@ -1,7 +1,10 @@
 """`train_diffusion`: check the inputs, lay out the run folder and run Lightning (what `after train` calls).
 
 Run folder `<out_path>/<name>/`: `config.yaml` (resolved config), `codec.json` (codec path, ratio, latent
-size, sample rate), `checkpoints/last.ckpt` + `checkpoints/step=<N>.ckpt`, `logs/` (TensorBoard).
+size, sample rate), `latent_stats.json` (per-channel mean/std of the training latents, measured once at the
+start of the run; resuming reuses it), `databases.json` (absolute paths and weights of the training
+databases, the default of `after export --db_path`), `checkpoints/last.ckpt` + `checkpoints/step=<N>.ckpt`,
+`logs/` (TensorBoard).
 """
 
 from dataclasses import dataclass, field
@@ -12,12 +15,15 @@ from after.codec_ts import CodecHandle, load_codec
 from after.config import load_config, save_config
 from after.data.store import DatabaseInfo, database_info
 from after.diffusion.config import DiffusionConfig
+from after.diffusion.latent_stats import (LATENT_STATS_FILE, LatentStats, compute_latent_stats, identity_stats,
+                                          load_latent_stats, save_latent_stats)
 from after.errors import InputError, OutputExistsError
 from after.io import write_json_atomic
 from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT
 
 CONFIG_FILE = "config.yaml"
 CODEC_FILE = "codec.json"
+DATABASES_FILE = "databases.json"
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,17 @@ def resolve_config(options: TrainOptions, run_dir: Path) -> DiffusionConfig:
     return load_config(DiffusionConfig, options.presets, options.overrides)
 
 
+def run_latent_stats(options: TrainOptions, run_dir: Path, latent_size: int) -> LatentStats:
+    """A fresh run measures the training latents and saves `latent_stats.json`; a resumed run reads it back
+    (runs from before standardisation have none: identity)."""
+    path = run_dir / LATENT_STATS_FILE
+    if options.resume:
+        return load_latent_stats(path) if path.exists() else identity_stats(latent_size)
+    stats = compute_latent_stats(options.db_paths, progress=options.progress_bar)
+    save_latent_stats(stats, path)
+    return stats
+
+
 def train_diffusion(options: TrainOptions) -> Path:
     """Train (or resume) a diffusion run; returns the run folder. All input checks happen before Lightning
     starts."""
@@ -102,8 +119,12 @@ def train_diffusion(options: TrainOptions) -> Path:
     save_config(config, run_dir / CONFIG_FILE)
     write_json_atomic(run_dir / CODEC_FILE, {"path": str(Path(options.codec_path).resolve()), "ratio": codec.ratio,
                                              "latent_size": codec.latent_size, "sample_rate": sample_rate})
+    write_json_atomic(run_dir / DATABASES_FILE, {
+        "db_paths": [str(Path(p).resolve()) for p in options.db_paths],
+        "weights": list(options.db_weights) if options.db_weights is not None else None})
+    latent_stats = run_latent_stats(options, run_dir, codec.latent_size)
     L.seed_everything(config.train.seed, workers=True, verbose=False)
-    system = DiffusionSystem(config, codec.latent_size)
+    system = DiffusionSystem(config, codec.latent_size, latent_stats)
     data = LatentDataModule(options.db_paths, config.train.n_signal, config.train.batch_size, config.model.midi,
                             config.train.num_workers, options.db_weights)
     callbacks = [EMACallback(config.train.ema_decay), StepCheckpoints(run_dir / CHECKPOINT_DIR, config.train.save_every),

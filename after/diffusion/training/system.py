@@ -7,6 +7,10 @@ timbre encoder is frozen. An adversarial classifier predicts the timbre from the
 encoder is trained to fool it. Classifier-free-guidance dropout, noise augmentation, soft-box penalties,
 and the optional cycle-consistency term complete the generator loss. The EMA copy of the denoiser lives
 here (`ema_denoiser`, saved in every checkpoint) and is updated by `callbacks.EMACallback`.
+
+Every network works on standardised latents: `latent_norm` (buffers `latent_norm.mean` / `latent_norm.std`,
+saved in every checkpoint) is applied to `z` and `z_timbre` of each batch as it reaches the device
+(`on_after_batch_transfer`), so training, validation and the logged examples all see the same scale.
 """
 
 import copy
@@ -21,6 +25,7 @@ from torch.func import functional_call
 from after.config import config_to_dict
 from after.diffusion.builders import Networks, build_networks
 from after.diffusion.config import DiffusionConfig
+from after.diffusion.latent_stats import LatentStandardizer, LatentStats, identity_stats
 from after.diffusion.networks.classifier import cosine_loss
 from after.diffusion.networks.conditioning import DROP_VALUE, soft_box_penalty
 from after.diffusion.training.conditioning import (add_noise, adversarial_weight, apply_drop,
@@ -34,10 +39,11 @@ class DiffusionSystem(L.LightningModule):
     """Batches come from `LatentDataset`: `z` [B, C, T], `z_timbre` [B, C, T], and for MIDI models
     `piano_roll` [B, 128, T]."""
 
-    def __init__(self, config: DiffusionConfig, latent_size: int) -> None:
+    def __init__(self, config: DiffusionConfig, latent_size: int, latent_stats: Optional[LatentStats] = None) -> None:
         super().__init__()
         self.config = config
         self.latent_size = latent_size
+        self.latent_norm = LatentStandardizer(latent_stats or identity_stats(latent_size))
         networks = build_networks(config.model, latent_size)
         self.denoiser = networks.denoiser
         self.timbre_encoder = networks.timbre_encoder
@@ -61,6 +67,10 @@ class DiffusionSystem(L.LightningModule):
 
     def on_train_batch_start(self, batch: Any, batch_idx: int) -> None:
         self.apply_phase()
+
+    def on_after_batch_transfer(self, batch: Dict[str, Any], dataloader_idx: int) -> Dict[str, Any]:
+        """Standardise the latents of every batch (`z`, `z_timbre` [B, C, T]); other items pass unchanged."""
+        return {key: self.latent_norm(value) if key in ("z", "z_timbre") else value for key, value in batch.items()}
 
     # ------------------------------------------------------------------ networks for inference
     def inference_networks(self) -> Networks:
@@ -193,3 +203,8 @@ class DiffusionSystem(L.LightningModule):
     def on_save_checkpoint(self, checkpoint: Dict[str, Any]) -> None:
         checkpoint[CONFIG_KEY] = config_to_dict(self.config)
         checkpoint[LATENT_SIZE_KEY] = self.latent_size
+
+    def on_load_checkpoint(self, checkpoint: Dict[str, Any]) -> None:
+        """Checkpoints from before latent standardisation resume with the identity (mean 0, std 1)."""
+        for name, value in self.latent_norm.state_dict().items():
+            checkpoint["state_dict"].setdefault(f"latent_norm.{name}", torch.full_like(value, float(name == "std")))

@@ -1,0 +1,181 @@
+"""Per-channel standardisation of codec latents.
+
+Codecs scale their latents arbitrarily (a briefly trained codec can have latents with std ≈ 1e-3), while
+rectified flow starts from unit Gaussian noise. `after train` therefore measures the mean and std of every
+latent channel over the training databases once, at the start of a fresh run (`compute_latent_stats`),
+stores them in the run folder (`latent_stats.json`) and in every checkpoint (the `latent_norm.*` buffers of
+the system), and trains every network on z' = (z − mean) / std. Runs trained before this existed load with
+the identity (mean 0, std 1).
+
+Everything that feeds latents to the networks or decodes generated latents applies the same affine:
+`LatentStandardizer.normalize` right after the codec's encoder, `denormalize` right before its decoder.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm import tqdm
+
+from after.data.dataset import split_indices
+from after.data.store import DatabaseReader
+from after.errors import InputError
+from after.io import write_json_atomic
+
+LATENT_STATS_FILE = "latent_stats.json"
+MAX_RECORDS_PER_DATABASE = 2000  # evenly spaced records of the train split: bounded time on any database
+RELATIVE_STD_FLOOR = 1e-2  # a channel's std is at least this fraction of the largest channel std
+ABSOLUTE_STD_FLOOR = 1e-8  # and at least this (a database of constant latents)
+
+
+@dataclass(frozen=True)
+class LatentStats:
+    """Per-channel statistics of training latents: `mean`, `std` (floored) — C floats each; `records` and
+    `frames` they were measured on."""
+
+    mean: List[float]
+    std: List[float]
+    records: int
+    frames: int
+
+    def to_dict(self) -> dict:
+        return {"mean": self.mean, "std": self.std, "records": self.records, "frames": self.frames,
+                "std_floor": {"relative": RELATIVE_STD_FLOOR, "absolute": ABSOLUTE_STD_FLOOR}}
+
+
+def identity_stats(latent_size: int) -> LatentStats:
+    """Mean 0, std 1: what a run trained without standardisation used."""
+    return LatentStats([0.0] * latent_size, [1.0] * latent_size, 0, 0)
+
+
+def floor_std(std: np.ndarray) -> np.ndarray:
+    """Raise near-silent channels to `RELATIVE_STD_FLOOR` × the largest std (and `ABSOLUTE_STD_FLOOR`), so
+    that channels carrying nothing are not blown up to unit variance."""
+    floor = max(RELATIVE_STD_FLOOR * float(std.max(initial=0.0)), ABSOLUTE_STD_FLOOR)
+    return np.maximum(std, floor)
+
+
+def compute_latent_stats(db_paths: Sequence[Path], max_records: int = MAX_RECORDS_PER_DATABASE,
+                         progress: bool = True) -> LatentStats:
+    """Mean and std of every latent channel over the train split of `db_paths` (at most `max_records` evenly
+    spaced records per database, every frame of each), accumulated in float64 with a progress bar."""
+    total = total_sq = None
+    records = frames = 0
+    for db_path in db_paths:
+        reader = DatabaseReader(db_path)
+        indices = split_indices(len(reader), "train")
+        if len(indices) > max_records:
+            indices = indices[np.linspace(0, len(indices) - 1, max_records).round().astype(int)]
+        for index in tqdm(indices, desc=f"latent statistics {Path(db_path).name}", unit="record",
+                          disable=not progress, leave=False):
+            z = np.asarray(reader[int(index)].latents, dtype=np.float64)  # [C, T]
+            if total is None:
+                total, total_sq = np.zeros(z.shape[0]), np.zeros(z.shape[0])
+            total += z.sum(axis=1)
+            total_sq += np.square(z).sum(axis=1)
+            records += 1
+            frames += z.shape[1]
+    if total is None or frames == 0:
+        raise InputError(f"{', '.join(map(str, db_paths))}: no training records with latents to measure; prepare "
+                         f"more audio")
+    mean = total / frames
+    std = np.sqrt(np.maximum(total_sq / frames - np.square(mean), 0.0))
+    return LatentStats(mean.tolist(), floor_std(std).tolist(), records, frames)
+
+
+def save_latent_stats(stats: LatentStats, path: Path) -> None:
+    write_json_atomic(path, stats.to_dict())
+
+
+def load_latent_stats(path: Path) -> LatentStats:
+    """Read `latent_stats.json`; `InputError` when it is unreadable."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return LatentStats([float(v) for v in data["mean"]], [float(v) for v in data["std"]],
+                           int(data["records"]), int(data["frames"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: unreadable latent statistics ({exc}); restore the file from the run, or "
+                         f"start a new run") from None
+
+
+class LatentStandardizer(nn.Module):
+    """The affine z' = (z − mean) / std per latent channel (scriptable). Buffers `mean`, `std` [C]."""
+
+    def __init__(self, stats: LatentStats) -> None:
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(stats.mean, dtype=torch.float32))
+        self.register_buffer("std", torch.tensor(stats.std, dtype=torch.float32))
+
+    def stats(self) -> LatentStats:
+        return LatentStats(self.mean.tolist(), self.std.tolist(), 0, 0)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        """Raw codec latents [B, C, T] → standardised latents [B, C, T]."""
+        return self.normalize(z)
+
+    @torch.jit.export
+    def normalize(self, z: torch.Tensor) -> torch.Tensor:
+        """Raw codec latents [B, C, T] → standardised latents [B, C, T]."""
+        return (z - self.mean[:, None].to(z.dtype)) / self.std[:, None].to(z.dtype)
+
+    @torch.jit.export
+    def denormalize(self, z: torch.Tensor) -> torch.Tensor:
+        """Standardised latents [B, C, T] → raw codec latents [B, C, T]."""
+        return z * self.std[:, None].to(z.dtype) + self.mean[:, None].to(z.dtype)
+
+
+class StandardizedInput(nn.Module):
+    """`module` fed with standardised latents: raw latents [B, C, T] → module(normalize(z)). Wraps the timbre
+    encoder of an export and of the timbre map's embedding pass."""
+
+    def __init__(self, module: nn.Module, standardizer: LatentStandardizer) -> None:
+        super().__init__()
+        self.module = module
+        self.standardizer = standardizer
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.module(self.standardizer.normalize(z))
+
+
+class StandardizedStructureStream(nn.Module):
+    """A streaming structure encoder (`forward`, `reset_state`) fed with standardised latents."""
+
+    def __init__(self, stream: nn.Module, standardizer: LatentStandardizer) -> None:
+        super().__init__()
+        self.stream = stream
+        self.standardizer = standardizer
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        self.stream.reset_state()
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        """Raw latents [B, C, T] → structure [B, zs, T]."""
+        return self.stream(self.standardizer.normalize(z))
+
+
+class RawLatentGenerator(nn.Module):
+    """A `StreamingGenerator` whose chunks come out as raw codec latents (denormalised), so that an export's
+    `diffuse` output chains with the codec's own `decode`. The noise stays unit Gaussian (standardised
+    space)."""
+
+    def __init__(self, generator: nn.Module, standardizer: LatentStandardizer) -> None:
+        super().__init__()
+        self.generator = generator
+        self.standardizer = standardizer
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        self.generator.reset_state()
+
+    @torch.jit.export
+    def generate_chunk(self, noise: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
+                       guidance_timbre: float, guidance_structure: float) -> torch.Tensor:
+        """Same as `StreamingGenerator.generate_chunk`, returning raw codec latents [B, C, T]."""
+        latents = self.generator.generate_chunk(noise, timbre, structure, nb_steps, guidance_timbre,
+                                                guidance_structure)
+        return self.standardizer.denormalize(latents)
