@@ -21,3 +21,14 @@ def test_every_package_is_listed_in_pyproject():
             continue
         found.add(".".join([top, *rel.parts[1:]]))
     assert found <= listed, f"packages missing from pyproject.toml [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_example_patches_stay_out_of_the_wheel():
+    """patchs/ (checked-in example devices) is repository material, deliberately not shipped: no package maps
+    to it and no package data reaches it; an installed kit regenerates them with
+    `python -m after.device.examples DIR` (after.device ships)."""
+    setuptools_cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    folders = {Path(folder).parts[0] for folder in setuptools_cfg["package-dir"].values()}
+    assert "patchs" not in folders and not list((ROOT / "patchs").glob("**/__init__.py"))
+    assert not [g for globs in setuptools_cfg["package-data"].values() for g in globs if "patchs" in g]
+    assert "after.device" in setuptools_cfg["packages"] and (ROOT / "after" / "device" / "examples.py").is_file()

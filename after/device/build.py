@@ -21,7 +21,7 @@ from after.device.render import pattrstorage_bank, render_maxpat, render_pd, ren
 from after.device.spec import DeviceSpec, build_spec
 from after.errors import InputError, OutputExistsError
 from after.io import atomic_path
-from after.nn_tilde import read_model_info
+from after.nn_tilde import ModelInfo, read_model_info
 
 FORMATS = ("amxd", "maxpat", "pd")
 
@@ -88,10 +88,18 @@ def build_device(model_path: str | Path, out_dir: Optional[str | Path] = None, o
                  buffer: Optional[int] = None, formats: Sequence[str] = FORMATS, force: bool = False) -> BuildResult:
     """Build every output for `model_path` into `out_dir` (default: `<model folder>/<name>_device`)."""
     start = time.perf_counter()
-    model_path = Path(model_path)
-    model = device_model(read_model_info(model_path), overrides)
+    return build_from_info(read_model_info(model_path), out_dir, overrides, buffer, formats, force, start)
+
+
+def build_from_info(info: ModelInfo, out_dir: Optional[str | Path] = None, overrides: Overrides = Overrides(),
+                    buffer: Optional[int] = None, formats: Sequence[str] = FORMATS, force: bool = False,
+                    start: Optional[float] = None) -> BuildResult:
+    """`build_device` for a model already read (or described: the builder needs only `info`, not the weights);
+    `start` is the `time.perf_counter()` the reported build time counts from (default: now)."""
+    start = time.perf_counter() if start is None else start
+    model = device_model(info, overrides)
     spec = build_spec(model, buffer)
-    out = Path(out_dir) if out_dir is not None else model_path.parent / f"{spec.file_stem}_device"
+    out = Path(out_dir) if out_dir is not None else info.path.parent / f"{spec.file_stem}_device"
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder; choose another --out")
     outputs = render_outputs(spec, formats, out)
