@@ -138,6 +138,20 @@ def test_timbre_window_is_re_encoded_every_eighth_of_the_window(audio_export_204
     assert not torch.equal(outputs[0], outputs[16])
 
 
+def test_timbre_is_encoded_in_calls_that_do_not_generate(audio_export_2048):
+    """Buffer 2048 (1 frame, chunk 4): every fourth call generates a chunk; the window timbre falls due every
+    16 frames and is encoded in a waiting call before it, so no call does both."""
+    model = load_ts(audio_export_2048.path)
+    encoded, generated = [], []
+    with torch.inference_mode():
+        for _ in range(48):
+            model.forward(torch.randn(1, 2, 2048) * 0.1)
+            encoded.append(model.frames_since_timbre == 0)
+            generated.append(model.pending_structure.shape[-1] == 0)
+    assert generated == [call % 4 == 3 for call in range(48)]
+    assert [call for call in range(48) if encoded[call]] == [0, 16, 32]
+
+
 def test_calls_without_no_grad_build_no_autograd_history(audio_export_2048):
     model = load_ts(audio_export_2048.path)
     for _ in range(5):

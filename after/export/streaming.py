@@ -98,13 +98,13 @@ class StreamingExport(NNModule):
         self.timbre_history = torch.cat([self.timbre_history, z], dim=-1)[:, :, -self.timbre_frames:]
         self.frames_since_timbre += z.shape[-1]
 
-    def window_timbre(self) -> torch.Tensor:
+    def window_timbre(self, lookahead: int = 0) -> torch.Tensor:
         """Timbre [B, zt] of the rolling window, re-encoded once `timbre_refresh_frames` new frames have
-        arrived (an eighth of the window: the window changes little in between). Until the window is full
-        it is tiled to `timbre_frames`, so the encoder always sees the same number of frames (constant cost,
-        valid padding at stream start)."""
+        arrived (an eighth of the window: the window changes little in between), or will have arrived within
+        `lookahead` more frames. Until the window is full it is tiled to `timbre_frames`, so the encoder
+        always sees the same number of frames (constant cost, valid padding at stream start)."""
         if self.timbre_vector.shape[0] != self.timbre_history.shape[0] or \
-                self.frames_since_timbre >= self.timbre_refresh_frames:
+                self.frames_since_timbre + lookahead >= self.timbre_refresh_frames:
             heard = self.timbre_history.shape[-1]
             repeats = (self.timbre_frames + heard - 1) // heard
             self.timbre_vector = self.timbre_encoder(
@@ -118,8 +118,10 @@ class StreamingExport(NNModule):
 
         The generator works on whole attention chunks (`chunk_frames`). With n a multiple of the chunk, the
         call's frames are generated now (no delay). With n smaller than the chunk, structure frames wait until
-        a chunk is complete and the output runs `chunk_frames - n` frames late (zero latents at stream start).
-        Noise is drawn once per generation, in time order, so a seeded stream can be replayed offline."""
+        a chunk is complete and the output runs `chunk_frames - n` frames late (zero latents at stream start);
+        a window timbre that falls due by the next chunk is then encoded in a waiting call, so the calls that
+        generate carry no timbre encoding. Noise is drawn once per generation, in time order, so a seeded
+        stream can be replayed offline."""
         batch = structure.shape[0]
         n = structure.shape[-1]
         if self.pending_structure.shape[0] != batch:
@@ -137,6 +139,8 @@ class StreamingExport(NNModule):
             latents = self.generator.generate_chunk(noise, vector, pending[:, :, :ready], self.nb_steps,
                                                     self.guidance_timbre, self.guidance_structure)
             self.pending_latents = torch.cat([self.pending_latents, latents], dim=-1)
+        elif timbre is None:
+            self.window_timbre(self.chunk_frames - pending.shape[-1])
         self.pending_structure = pending[:, :, ready:]
         out = self.pending_latents[:, :, :n]
         self.pending_latents = self.pending_latents[:, :, n:]
