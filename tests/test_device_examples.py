@@ -9,6 +9,7 @@ import pytest
 import torch
 from PIL import Image
 
+from after.device.build import build_from_info
 from after.device.examples import demo_examples, example_info, write_examples
 from after.device.inspect import read_patch
 from after.device.pd_check import open_in_pd
@@ -88,3 +89,11 @@ def test_checked_in_pd_examples_open_in_real_pd(examples):
         assert report.errors == [] and not report.quit_early, report.output
         n_nn = len([line for line in patch.read_text().splitlines() if line.startswith("#X obj") and " nn~ " in line])
         assert report.output.count("couldn't create") == n_nn  # only nn~ (the external is not installed here)
+
+
+def test_build_of_demo_sized_devices_is_well_under_two_seconds(examples, tmp_path):
+    """What the kit itself does (resolve, render, write all files) for demo-sized models; reading the .ts
+    adds 0.3–1.2 s (torch.jit.load) to what `after-device build` reports."""
+    for example in examples:
+        result = build_from_info(example_info(example, tmp_path / example.folder), tmp_path / example.folder)
+        assert result.seconds < 2.0, (example.folder, result.seconds)
