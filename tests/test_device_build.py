@@ -1,6 +1,7 @@
 """after-device build: outputs per kind, the .amxd container, no overwrite without --force, bad input,
 hostile names, and data-driven controls."""
 
+import json
 import os
 import struct
 from importlib import resources
@@ -144,6 +145,22 @@ def test_hostile_names_are_cleaned_and_files_stay_inside_out(models, tmp_path):
     assert not list(tmp_path.glob("evil*")) and not (tmp_path.parent / "evil").exists()
     for path in written:
         assert len(path.name) < 120 and all(c.isalnum() or c in "._-" for c in path.name)
+
+
+def test_hostile_preset_names_reach_max_cleaned(tmp_path):
+    """Preset names from users' files: the Max preset menu and the pattrstorage bank carry them cleaned, one
+    menu item per preset (a `,` would split an item, a `;` or `$` would be syntax)."""
+    model = make_audio_model(tmp_path / "m.ts", "x; pd quit", HOSTILE_NAMES)
+    build_device(model, tmp_path / "out")
+    bank = json.loads((tmp_path / "out" / "x_pd_quit_presets.json").read_text())["pattrstorage"]["slots"]
+    names = [slot["name"] for slot in bank.values()]
+    assert len(names) == 4 + len(HOSTILE_NAMES) and len(set(names)) == len(names)
+    for patcher in (read_amxd(tmp_path / "out" / "x_pd_quit.amxd").patcher,
+                    json.loads((tmp_path / "out" / "x_pd_quit.maxpat").read_text())):
+        menu = next(b["box"] for b in patcher["patcher"]["boxes"] if b["box"]["maxclass"] == "umenu")
+        assert menu["items"][::2] == names and set(menu["items"][1::2]) == {","}
+    for name in names:
+        assert name.isascii() and len(name) <= 48 and not set(name) & set(';,$\\"{}[]')
 
 
 @pytest.mark.parametrize("raw", HOSTILE_NAMES + ["", "...", "/etc/passwd"])
