@@ -1,8 +1,10 @@
 """`after bench MODEL.ts`: how fast any nn~ model runs the way the host drives it.
 
-Per method × buffer size (× `nb_steps` when the model has that attribute): median milliseconds per buffer
-through `after.nn_tilde.emulate_host` at batch 1, and the real-time factor (buffer duration / compute time;
-≥ 1 is needed to play). Also: file size, load time, the first two calls after loading (graph optimisation
+Per method × buffer size (× `nb_steps` when the model has that attribute): median, mean, min and max
+milliseconds per buffer through `after.nn_tilde.emulate_host` at batch 1, and the real-time factor (buffer
+duration / median compute time; ≥ 1 is needed to play). The mean is what a stream costs over time (calls
+that generate a chunk or re-encode the timbre are heavier than the others); the max is the call that must
+still fit in one buffer for nn~ to play without a dropout. Also: file size, load time, the first two calls after loading (graph optimisation
 makes them slow), and peak resident memory. `bench_model_isolated` measures in a fresh Python process so the
 peak memory is that of this model alone.
 """
@@ -40,6 +42,8 @@ class BenchRow:
     median_ms: float
     min_ms: float
     real_time_factor: float
+    mean_ms: float
+    max_ms: float
 
 
 @dataclass
@@ -67,12 +71,13 @@ class BenchReport:
             f"load        {self.load_s:.2f} s; first two calls {', '.join(f'{t:.0f}' for t in self.first_calls_ms)} ms",
             f"peak RSS    {self.peak_rss_mb:.0f} MB",
             "",
-            f"{'method':<18}{'buffer':>8}{'steps':>7}{'median ms':>11}{'min ms':>9}{'RTF':>8}",
+            f"{'method':<18}{'buffer':>8}{'steps':>7}{'median ms':>11}{'min ms':>9}{'RTF':>8}{'mean ms':>10}"
+            f"{'max ms':>9}",
         ]
         for row in self.rows:
             steps = "-" if row.nb_steps is None else str(row.nb_steps)
             lines.append(f"{row.method:<18}{row.buffer:>8}{steps:>7}{row.median_ms:>11.2f}{row.min_ms:>9.2f}"
-                         f"{row.real_time_factor:>8.2f}")
+                         f"{row.real_time_factor:>8.2f}{row.mean_ms:>10.2f}{row.max_ms:>9.2f}")
         lines += [f"skipped: {note}" for note in self.skipped]
         return "\n".join(lines)
 
@@ -127,7 +132,8 @@ def bench_model(path: str | Path, buffers: Sequence[int] = (2048, 4096, 8192), t
                         times.append(elapsed)
                 median = statistics.median(times)
                 report.rows.append(BenchRow(name, buffer, nb_steps, median, min(times),
-                                            buffer / sample_rate * 1000 / median))
+                                            buffer / sample_rate * 1000 / median, statistics.mean(times),
+                                            max(times)))
     report.peak_rss_mb = _peak_rss_mb()
     return report
 

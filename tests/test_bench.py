@@ -43,7 +43,8 @@ def test_bench_codec_json(dct_codec_path):
     assert {(r["method"], r["buffer"]) for r in report["rows"]} == {
         (m, b) for m in ("encode", "decode", "forward") for b in (2048, 4096)}
     for row in report["rows"]:
-        assert row["nb_steps"] is None and 0 < row["min_ms"] <= row["median_ms"]
+        assert row["nb_steps"] is None and 0 < row["min_ms"] <= row["median_ms"] <= row["max_ms"]
+        assert row["min_ms"] <= row["mean_ms"] <= row["max_ms"]
         assert abs(row["real_time_factor"] - row["buffer"] / 16000 * 1000 / row["median_ms"]) < 1e-6
     assert report["sample_rate"] == 16000 and report["peak_rss_mb"] > 50 and report["load_s"] > 0
     assert len(report["first_calls_ms"]) == 2 and report["file_size_mb"] > 0
