@@ -1,6 +1,7 @@
 """Round trip build → inspect, the .amxd reader on the reference and frozen devices."""
 
 import json
+import re
 import struct
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def test_inspect_text_lists_parameters_nn_and_wiring(built):
     assert result.exit_code == 0
     assert "device type iiii" in result.output and "Guidance Timbre" in result.output
     assert "nn~ objects (4)" in result.output and "poly 3 1" in result.output
+    assert re.search(r"prepend set :0 -> \[obj-\d+\] live.dial 'Timbre 1' :0", result.output)  # controls by name
 
 
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason="reference devices (../shared) not present")

@@ -232,6 +232,7 @@ def describe(summary: PatchSummary) -> str:
     if summary.latency is not None:
         lines.append(f"reported latency: {summary.latency} samples")
     texts: Dict[str, str] = {b.id: (b.text or b.cls) for b in summary.boxes}
+    texts.update({p.id: f"{texts.get(p.id, '')[:24]} '{p.long_name}'" for p in summary.parameters})
     lines.append(f"connections ({len(summary.connections)}):")
     for c in summary.connections:
         lines.append(f"  [{c.source}] {texts.get(c.source, '?')[:40]} :{c.outlet} -> "
