@@ -51,6 +51,7 @@ class Example:
 def demo_examples() -> List[Example]:
     """The three examples with the sizes the demo's configuration gives its exports."""
     from after.codec.config import CodecConfig
+    from after.codec.export import STREAM_FILE
     from after.codec.model import Codec
     from after.config import load_config
     from after.demo.stages import (AUDIO_OVERRIDES, CODEC_PRESET, DIFFUSION_OVERRIDES, N_POLY, SAMPLE_RATE)
@@ -67,7 +68,7 @@ def demo_examples() -> List[Example]:
                 {"kind": "audio", "zs": audio.zs, "zt": audio.zt, "n_poly": 0, **common}, True, True),
         Example("midi", "after.midi.demo.ts", midi_methods(ratio, latent, N_POLY, midi.zt),
                 {"kind": "midi", "zs": midi.zs, "zt": midi.zt, "n_poly": N_POLY, **common}, True, True),
-        Example("codec", "export_stream.ts", codec_methods(ratio, latent),
+        Example("codec", STREAM_FILE, codec_methods(ratio, latent),
                 {"kind": "codec", "streaming": True, **common}, False, False),
     ]
 
