@@ -1,5 +1,7 @@
 """Codec exports driven as nn~ drives them; streaming export == offline export shifted by its latency."""
 
+from pathlib import Path
+
 import pytest
 import torch
 
@@ -8,9 +10,11 @@ from after.codec.export import export_codec
 from after.codec.model import build_codec
 from after.config import load_config
 from after.contract import codec_methods
+from after.export.compat import check_saved_model, file_format_version, load_schemas
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
 
 BUFFER = 2048
+SCHEMAS = Path(__file__).parent / "data" / "libtorch-2.5.1-schemas.json"
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +102,12 @@ def test_stream_state_is_per_batch_and_resettable(exports):
     assert not torch.allclose(first, second)
     assert torch.allclose(four, first.expand(4, 1, BUFFER), atol=1e-6)
     assert torch.allclose(again, first, atol=1e-6)
+
+
+def test_exports_run_in_libtorch_2_5_1(exports):
+    _, paths = exports
+    schemas = load_schemas(SCHEMAS)
+    with torch.jit.optimized_execution(True):  # the checker reads inlined graphs
+        for path in paths.values():
+            assert file_format_version(path) <= 10
+            assert check_saved_model(path, schemas) == []

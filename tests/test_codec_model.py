@@ -4,9 +4,11 @@ import pytest
 import torch
 
 from after.codec.config import CodecConfig
-from after.codec.layers import CausalConv1d, Delay, remove_weight_norm, set_streaming
+from after.codec.layers import CausalConv1d, Delay, Upsample, remove_weight_norm
 from after.codec.model import build_codec, latent_penalty
 from after.codec.pqmf import PQMF
+from after.codec.streaming import (StreamDelay, StreamingCodec, pqmf_analysis_layer, pqmf_synthesis_layer,
+                                   stream_layer)
 from after.config import load_config
 from after.errors import ConfigError
 
@@ -33,32 +35,53 @@ def test_pqmf_reconstructs_with_its_delay():
     assert snr > 50
 
 
+def stream_frames(layer, frames, chunk):
+    """Channels-last frames [B, T, C] fed to a stream layer `chunk` frames at a time, outputs concatenated."""
+    return torch.cat([layer(frames[:, i:i + chunk]) for i in range(0, frames.shape[1], chunk)], 1)
+
+
 @pytest.mark.parametrize("layer", [CausalConv1d(3, 5, 3, dilation=3, weight_norm=False),
-                                   CausalConv1d(3, 5, 8, stride=4, weight_norm=False), Delay(3, 7), PQMF(4, 4)])
-def test_layers_stream_like_whole_signal(layer):
-    x = torch.randn(2, 1 if isinstance(layer, PQMF) else 3, 64)
-    run = layer.analysis if isinstance(layer, PQMF) else layer
+                                   CausalConv1d(3, 5, 8, stride=4), CausalConv1d(3, 5, 1, weight_norm=False),
+                                   Upsample(3, 2, 4, 2), Delay(3, 7)])
+def test_stream_layers_equal_the_whole_signal(layer):
+    x = torch.randn(2, 3, 64)
+    stream = StreamDelay(layer) if isinstance(layer, Delay) else stream_layer(layer)
     with torch.no_grad():
-        whole = run(x)
-        set_streaming(layer, True)
-        chunks = torch.cat([run(x[..., i:i + 16]) for i in range(0, 64, 16)], -1)
-    set_streaming(layer, False)
-    assert torch.allclose(whole, chunks, atol=1e-5)
+        whole = layer(x)
+        chunks = stream_frames(stream, x.transpose(1, 2), 16).transpose(1, 2)
+        stream.reset_state()
+        again = stream_frames(stream, x.transpose(1, 2), 8).transpose(1, 2)
+    assert chunks.shape == whole.shape
+    assert torch.allclose(whole, chunks, atol=1e-5) and torch.allclose(whole, again, atol=1e-5)
+
+
+def test_pqmf_polyphase_streams_like_the_filter_bank():
+    pqmf = PQMF(4, 4)
+    x = torch.randn(2, 1, 256)
+    analysis, synthesis = pqmf_analysis_layer(pqmf), pqmf_synthesis_layer(pqmf)
+    with torch.no_grad():
+        bands = pqmf.analysis(x)
+        stream_bands = stream_frames(analysis, x.reshape(2, -1, 4), 12)  # [B, frames, bands]
+        y = pqmf.synthesis(bands)
+        stream_y = stream_frames(synthesis, bands.transpose(1, 2), 12).reshape(2, 1, -1)
+    assert torch.allclose(stream_bands.transpose(1, 2), bands, atol=1e-5)
+    assert torch.allclose(stream_y, y, atol=1e-5)
 
 
 @pytest.mark.parametrize("causal", [True, False])
 def test_codec_chunked_equals_whole_signal(causal):
     codec = tiny_codec(causal)
+    stream = StreamingCodec(codec)
     ratio = codec.ratio
     x = torch.randn(2, 1, ratio * 24) * 0.3
     with torch.no_grad():
         z_offline = codec.encode(x)
         y_offline = codec.decode(z_offline)
-        set_streaming(codec, True)
-        z_stream = torch.cat([codec.encode_core(x[..., i:i + 2 * ratio]) for i in range(0, x.shape[-1], 2 * ratio)], -1)
-        y_stream = torch.cat([codec.decode_core(z_offline[..., i:i + 3]) for i in range(0, 24, 3)], -1)
+        z_stream = torch.cat([stream.encode(x[..., i:i + 2 * ratio]) for i in range(0, x.shape[-1], 2 * ratio)], -1)
+        y_stream = torch.cat([stream.decode(z_offline[..., i:i + 3]) for i in range(0, 24, 3)], -1)
     k, lat = codec.encode_shift_frames, codec.decode_latency
     assert z_offline.shape == (2, 4, 24) and y_offline.shape == x.shape
+    assert z_stream.shape == z_offline.shape and y_stream.shape == y_offline.shape
     assert torch.allclose(z_stream[..., k:], z_offline[..., :24 - k], atol=1e-5)
     assert torch.allclose(y_stream[..., lat:], y_offline[..., :x.shape[-1] - lat], atol=1e-5)
     assert codec.latency == k * ratio + lat

@@ -7,13 +7,15 @@ exports `reset_state()`. Its output equals the offline file's output delayed by 
 """
 
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 import torch
+from torch import nn
 
 from after.codec.config import CodecConfig, CodecModelConfig
-from after.codec.layers import remove_weight_norm, set_streaming
+from after.codec.layers import remove_weight_norm
 from after.codec.model import Codec
+from after.codec.streaming import StreamingCodec
 from after.config import config_to_dict
 from after.contract import codec_methods
 from after.nn_tilde import NNModule, save_nn_model
@@ -23,41 +25,50 @@ STREAM_FILE = "export_stream.ts"
 
 
 class CodecExport(NNModule):
-    """nn~ wrapper of a trained codec; `streaming` picks the stateful causal path or the aligned offline one.
+    """nn~ wrapper of a codec network with `encode` / `decode` methods (the aligned offline `Codec`, or a
+    `StreamingCodec`).
 
     encode: [B, 1, N] → [B, latent_size, N / ratio]; decode: the inverse; forward: [B, 1, N] → [B, 1, N].
     """
 
-    def __init__(self, trained: Codec, cfg: CodecModelConfig, streaming: bool) -> None:
+    def __init__(self, codec: nn.Module, ratio: int, latent_size: int) -> None:
         super().__init__()
-        codec = Codec(cfg).eval()  # a fresh copy (deepcopy breaks weight-norm parametrisations)
-        codec.load_state_dict(trained.state_dict())
-        remove_weight_norm(codec)
-        set_streaming(codec, streaming)
         self.codec = codec
-        self.streaming = streaming
-        for spec in codec_methods(codec.ratio, codec.latent_size):
+        for spec in codec_methods(ratio, latent_size):
             self.register_method(spec.name, spec.in_channels, spec.in_ratio, spec.out_channels, spec.out_ratio,
                                  spec.input_labels, spec.output_labels)
 
     @torch.jit.export
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        if self.streaming:
-            return self.codec.encode_core(x)
         return self.codec.encode(x)
 
     @torch.jit.export
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        if self.streaming:
-            return self.codec.decode_core(z)
         return self.codec.decode(z)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decode(self.encode(x))
 
+
+class StreamingCodecExport(CodecExport):
+    """`CodecExport` of a `StreamingCodec`, with `reset_state()`; saved with fresh state."""
+
+    def __init__(self, codec: StreamingCodec, ratio: int, latent_size: int) -> None:
+        super().__init__(codec, ratio, latent_size)
+        self.codec.reset_state()
+
     @torch.jit.export
     def reset_state(self) -> None:
         self.codec.reset_state()
+
+
+def export_modules(trained: Codec, cfg: CodecModelConfig) -> Tuple[CodecExport, StreamingCodecExport]:
+    """The offline and the streaming nn~ modules of a trained codec (its weights copied, weight norm folded)."""
+    codec = Codec(cfg).eval()  # a fresh copy (deepcopy breaks weight-norm parametrisations)
+    codec.load_state_dict(trained.state_dict())
+    remove_weight_norm(codec)
+    return (CodecExport(codec, codec.ratio, codec.latent_size),
+            StreamingCodecExport(StreamingCodec(codec), codec.ratio, codec.latent_size))
 
 
 def latency_by_method(codec: Codec, streaming: bool) -> Dict[str, int]:
@@ -87,9 +98,7 @@ def export_metadata(codec: Codec, cfg: CodecConfig, streaming: bool) -> Dict[str
 def export_codec(codec: Codec, cfg: CodecConfig, out_dir: str | Path) -> Dict[str, Path]:
     """Write `export.ts` and `export_stream.ts` into `out_dir` (atomically); return their paths."""
     out_dir = Path(out_dir)
-    paths = {}
-    for streaming, name in ((False, OFFLINE_FILE), (True, STREAM_FILE)):
-        module = CodecExport(codec, cfg.model, streaming)
-        save_nn_model(module, out_dir / name, export_metadata(codec, cfg, streaming))
-        paths["stream" if streaming else "offline"] = out_dir / name
-    return paths
+    offline, stream = export_modules(codec, cfg.model)
+    save_nn_model(offline, out_dir / OFFLINE_FILE, export_metadata(codec, cfg, streaming=False))
+    save_nn_model(stream, out_dir / STREAM_FILE, export_metadata(codec, cfg, streaming=True))
+    return {"offline": out_dir / OFFLINE_FILE, "stream": out_dir / STREAM_FILE}

@@ -1,10 +1,7 @@
-"""Streaming building blocks with explicit state.
+"""Causal building blocks of the codec networks ([B, C, T] layout, used in training and offline export).
 
-Every layer computes a causal function of its input. Offline (the default, and always during training) the
-past is zero padding; with `streaming = True` (set per instance by `set_streaming`, never process-wide) the
-layer keeps the tail of the previous call in `cache`, so feeding a signal in chunks gives exactly the output
-of feeding it whole. The cache is per batch item and is re-initialised to zeros when the batch size changes
-or after `reset_state()`.
+Every layer computes a causal function of its input, the past before the start being zeros, so the networks
+can run chunk by chunk: `after.codec.streaming` rebuilds each layer in a stateful, channels-last form for that.
 
 Non-causal behaviour is obtained without look-ahead inside a layer: a residual unit delays its skip path by
 `lookahead` samples, so its convolution sees that many samples "ahead" of the skip. The whole network is then a
@@ -33,41 +30,11 @@ class CausalConv1d(nn.Module):
         self.history = (kernel_size - 1) * dilation + 1 - stride
         if self.history < 0:
             raise ValueError(f"kernel_size {kernel_size} is smaller than stride {stride}")
-        self.in_channels = in_channels
-        self.kernel_size = kernel_size
-        self.span = (kernel_size - 1) * dilation + 1
         self.stride = stride
         self.dilation = dilation
-        self.streaming = False
-        self.register_buffer("cache", torch.zeros(0, in_channels, self.history), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not self.streaming:
-            return self.conv(F.pad(x, (self.history, 0)))
-        if self.history > 0:
-            if self.cache.shape[0] != x.shape[0]:
-                self.cache = torch.zeros(x.shape[0], self.in_channels, self.history, dtype=x.dtype)
-            x = torch.cat([self.cache, x], -1)
-            self.cache = x[:, :, x.shape[-1] - self.history:]
-        return self._conv_as_matmul(x)
-
-    def _conv_as_matmul(self, x: torch.Tensor) -> torch.Tensor:
-        """The same convolution as one GEMM: on the short chunks of streaming, ATen's conv1d falls back to
-        slow paths (dilated, batch 1, one thread) that cost several times more than this."""
-        weight, bias = self.conv.weight, self.conv.bias
-        assert bias is not None
-        if self.kernel_size > 1:
-            cols = x.unfold(2, self.span, self.stride)  # [B, C_in, T_out, span]
-            if self.dilation > 1:
-                cols = cols[:, :, :, ::self.dilation]
-            x = cols.permute(0, 1, 3, 2).reshape(x.shape[0], -1, cols.shape[2])  # [B, C_in * k, T_out]
-        elif self.stride > 1:
-            x = x[:, :, self.stride - 1::self.stride]
-        return torch.matmul(weight.reshape(weight.shape[0], -1), x) + bias.unsqueeze(-1)
-
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.cache = torch.zeros(0, self.in_channels, self.history)
+        return self.conv(F.pad(x, (self.history, 0)))
 
 
 class Delay(nn.Module):
@@ -77,25 +44,11 @@ class Delay(nn.Module):
         super().__init__()
         self.channels = channels
         self.samples = samples
-        self.streaming = False
-        self.register_buffer("cache", torch.zeros(0, channels, samples), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.samples == 0:
             return x
-        length = x.shape[-1]
-        if self.streaming:
-            if self.cache.shape[0] != x.shape[0]:
-                self.cache = torch.zeros(x.shape[0], self.channels, self.samples, dtype=x.dtype)
-            full = torch.cat([self.cache, x], -1)
-            self.cache = full[:, :, length:]
-        else:
-            full = F.pad(x, (self.samples, 0))
-        return full[:, :, :length]
-
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.cache = torch.zeros(0, self.channels, self.samples)
+        return F.pad(x, (self.samples, 0))[:, :, :x.shape[-1]]
 
 
 class Snake(nn.Module):
@@ -124,11 +77,6 @@ class ResidualUnit(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.skip(x) + self.conv2(self.act2(self.conv1(self.act1(x))))
 
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.conv1.reset_state()
-        self.skip.reset_state()
-
 
 class ResidualStack(nn.Module):
     """Residual units in sequence (one per dilation). [B, C, T] → [B, C, T]."""
@@ -142,11 +90,6 @@ class ResidualStack(nn.Module):
         for unit in self.units:
             x = unit(x)
         return x
-
-    @torch.jit.export
-    def reset_state(self) -> None:
-        for unit in self.units:
-            unit.reset_state()
 
 
 class Upsample(nn.Module):
@@ -166,19 +109,6 @@ class Upsample(nn.Module):
         batch, _, frames = x.shape
         y = self.conv(x).reshape(batch, self.out_channels, self.stride, frames)  # [B, C_out, s, T]
         return y.transpose(2, 3).reshape(batch, self.out_channels, frames * self.stride)
-
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.conv.reset_state()
-
-
-def set_streaming(module: nn.Module, streaming: bool) -> None:
-    """Switch every stateful layer inside `module` (this instance only) to streaming or offline mode."""
-    for layer in module.modules():
-        if hasattr(layer, "streaming"):
-            layer.streaming = streaming
-            if hasattr(layer, "reset_state"):
-                layer.reset_state()
 
 
 def remove_weight_norm(module: nn.Module) -> None:

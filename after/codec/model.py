@@ -22,6 +22,7 @@ from torch import nn
 from after.codec.config import CodecModelConfig
 from after.codec.layers import CausalConv1d, ResidualStack, Snake, Upsample
 from after.codec.pqmf import PQMF
+from after.codec.streaming import StreamGate, stream_layer
 
 
 class EncoderLevel(nn.Module):
@@ -37,11 +38,6 @@ class EncoderLevel(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.down(self.act(self.residual(x)))
 
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.residual.reset_state()
-        self.down.reset_state()
-
 
 class DecoderLevel(nn.Module):
     """Causal sub-pixel upsampling (kernel 2: like a transposed conv of kernel 2 × stride), then residual
@@ -56,11 +52,6 @@ class DecoderLevel(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.residual(self.up(self.act(x)))
-
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.up.reset_state()
-        self.residual.reset_state()
 
 
 class Encoder(nn.Module):
@@ -89,12 +80,13 @@ class Encoder(nn.Module):
             x = level(x)
         return self.conv_out(self.act(x))
 
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.conv_in.reset_state()
+    def stream_layers(self) -> List[nn.Module]:
+        """The layers of `forward` in order, in their stream form (`after.codec.streaming`)."""
+        layers = [stream_layer(self.conv_in)]
         for level in self.levels:
-            level.reset_state()
-        self.conv_out.reset_state()
+            layers += [stream_layer(unit) for unit in level.residual.units]
+            layers += [stream_layer(level.act), stream_layer(level.down)]
+        return layers + [stream_layer(self.act), stream_layer(self.conv_out)]
 
 
 class Decoder(nn.Module):
@@ -128,12 +120,13 @@ class Decoder(nn.Module):
         x = self.conv_out(self.act(x))
         return x[:, :self.n_bands] * torch.sigmoid(x[:, self.n_bands:])
 
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.conv_in.reset_state()
+    def stream_layers(self) -> List[nn.Module]:
+        """The layers of `forward` in order, in their stream form (`after.codec.streaming`)."""
+        layers = [stream_layer(self.conv_in)]
         for level in self.levels:
-            level.reset_state()
-        self.conv_out.reset_state()
+            layers += [stream_layer(level.act), stream_layer(level.up)]
+            layers += [stream_layer(unit) for unit in level.residual.units]
+        return layers + [stream_layer(self.act), stream_layer(self.conv_out), StreamGate(self.n_bands)]
 
 
 class Codec(nn.Module):
@@ -178,12 +171,6 @@ class Codec(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Offline reconstruction, aligned with the input: [B, 1, N] → [B, 1, N]."""
         return self.decode(self.encode(x))
-
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.pqmf.reset_state()
-        self.encoder.reset_state()
-        self.decoder.reset_state()
 
 
 def latent_penalty(z: torch.Tensor, bound: float = 3.0) -> torch.Tensor:

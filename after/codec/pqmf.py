@@ -2,7 +2,7 @@
 
 Analysis: audio [B, 1, N] → bands [B, M, N / M]; synthesis: the inverse, delayed by `delay` = taps - M
 samples. Both are plain strided conv1d / conv_transpose1d with a Kaiser-window prototype (100 dB stop band),
-causal, with explicit streaming state like the layers in `after.codec.layers`.
+causal; their polyphase weights let the streaming codec run them as causal convolutions over blocks of M.
 Reference: Nguyen, "Near-perfect-reconstruction pseudo-QMF banks", IEEE TSP 1994.
 """
 
@@ -53,10 +53,11 @@ def filter_bank(n_bands: int, taps: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class PQMF(nn.Module):
-    """M-band analysis/synthesis with causal streaming state.
+    """M-band analysis/synthesis, causal.
 
     `analysis(x [B, 1, N]) → [B, M, N / M]` (band frame j covers audio up to sample jM + M - 1);
     `synthesis(bands [B, M, T]) → [B, 1, T * M]`, reconstructing the input delayed by `delay` samples.
+    The streaming codec (`after.codec.streaming`) runs both in their polyphase form (`*_polyphase`).
     """
 
     def __init__(self, n_bands: int, taps_per_band: int) -> None:
@@ -68,33 +69,25 @@ class PQMF(nn.Module):
         # conv1d correlates: flip the analysis filters to convolve.
         self.register_buffer("analysis_weight", torch.from_numpy(analysis[:, None, ::-1].copy()).float())
         self.register_buffer("synthesis_weight", torch.from_numpy(synthesis[:, None, :] * n_bands).float())
-        self.streaming = False
-        self.register_buffer("analysis_cache", torch.zeros(0, 1, self.delay), persistent=False)
-        self.register_buffer("synthesis_cache", torch.zeros(0, 1, self.delay), persistent=False)
 
     @torch.jit.export
     def analysis(self, x: torch.Tensor) -> torch.Tensor:
-        if self.streaming:
-            if self.analysis_cache.shape[0] != x.shape[0]:
-                self.analysis_cache = torch.zeros(x.shape[0], 1, self.delay, dtype=x.dtype)
-            x = torch.cat([self.analysis_cache, x], -1)
-            self.analysis_cache = x[:, :, x.shape[-1] - self.delay:]
-        else:
-            x = F.pad(x, (self.delay, 0))
-        return F.conv1d(x, self.analysis_weight, stride=self.n_bands)
+        return F.conv1d(F.pad(x, (self.delay, 0)), self.analysis_weight, stride=self.n_bands)
 
     @torch.jit.export
     def synthesis(self, bands: torch.Tensor) -> torch.Tensor:
-        length = bands.shape[-1] * self.n_bands
         y = F.conv_transpose1d(bands, self.synthesis_weight, stride=self.n_bands)  # [B, 1, length + delay]
-        if self.streaming:
-            if self.synthesis_cache.shape[0] != bands.shape[0]:
-                self.synthesis_cache = torch.zeros(bands.shape[0], 1, self.delay, dtype=bands.dtype)
-            y = torch.cat([y[:, :, :self.delay] + self.synthesis_cache, y[:, :, self.delay:]], -1)
-            self.synthesis_cache = y[:, :, length:]
-        return y[:, :, :length]
+        return y[:, :, :bands.shape[-1] * self.n_bands]
 
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.analysis_cache = torch.zeros(0, 1, self.delay)
-        self.synthesis_cache = torch.zeros(0, 1, self.delay)
+    def analysis_polyphase(self) -> torch.Tensor:
+        """Analysis as a causal conv1d weight W [M, M, L = taps / M] over blocks of M consecutive samples:
+        band frame j = sum over p < L of W[:, :, p] @ block[j - L + 1 + p]."""
+        phases = self.taps // self.n_bands
+        return self.analysis_weight[:, 0].reshape(self.n_bands, phases, self.n_bands).permute(0, 2, 1).clone()
+
+    def synthesis_polyphase(self) -> torch.Tensor:
+        """Synthesis as a causal conv1d weight W [M, M, L = taps / M] over band frames: audio block t (its M
+        samples) = sum over p < L of W[:, :, p] @ bands[t - L + 1 + p]."""
+        phases = self.taps // self.n_bands
+        weight = self.synthesis_weight[:, 0].reshape(self.n_bands, phases, self.n_bands)  # [band, lag, sample]
+        return weight.flip(1).permute(2, 0, 1).clone()

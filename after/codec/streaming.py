@@ -1,0 +1,267 @@
+"""The streaming form of a trained codec (what `export_stream.ts` runs), built for speed on one CPU thread.
+
+`streaming_codec(codec)` rebuilds the networks of a `Codec` (weight norm removed) from a few stateful layers
+that work on channels-last frames [B, T, C]: every convolution is one `F.linear` (bias fused) on an unfolded
+window of the current chunk and the last frames of the previous one, so a chunk costs a handful of operator
+calls per layer and no transposes. Weights are laid out once here: the PQMF becomes two causal convolutions
+over blocks of `n_bands` samples (its polyphase form), sub-pixel upsampling gets its output channels ordered
+so that interleaving is a free reshape, Snake keeps 1 / alpha.
+
+Each stateful layer keeps the frames it needs from the past per batch item (`cache`); the state starts at
+zeros, is re-initialised when the batch size changes and by `reset_state()`. Feeding a signal in chunks equals
+feeding it whole to the causal cores `Codec.encode_core` / `Codec.decode_core`.
+"""
+
+from typing import Final, List
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from after.codec.layers import CausalConv1d, Delay, ResidualUnit, Snake, Upsample
+from after.codec.pqmf import PQMF
+
+
+class StreamConv(nn.Module):
+    """Causal convolution over channels-last frames: [B, T, C_in] → [B, T / stride, C_out].
+
+    `weight` is [C_out, C_in, kernel_size] (conv1d layout), `bias` [C_out]. Output frame t covers input frames
+    up to t * stride + stride - 1, as `after.codec.layers.CausalConv1d`.
+    """
+
+    # Constants of the scripted graph: the branches of `forward` that a layer does not take are compiled out.
+    in_channels: Final[int]
+    kernel_size: Final[int]
+    stride: Final[int]
+    dilation: Final[int]
+    span: Final[int]
+    history: Final[int]
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor, stride: int = 1, dilation: int = 1) -> None:
+        super().__init__()
+        out_channels, in_channels, kernel_size = weight.shape
+        self.in_channels = in_channels
+        self.kernel_size = kernel_size
+        self.stride = stride
+        self.dilation = dilation
+        self.span = (kernel_size - 1) * dilation + 1
+        self.history = self.span - stride
+        # unfold yields windows ordered (channel, tap): the conv1d weight flattened the same way.
+        self.register_buffer("weight", weight.detach().reshape(out_channels, in_channels * kernel_size).clone())
+        self.register_buffer("bias", bias.detach().clone())
+        self.register_buffer("cache", torch.zeros(0, self.history, in_channels), persistent=False)
+
+    @classmethod
+    def from_conv(cls, layer: CausalConv1d) -> "StreamConv":
+        conv = layer.conv
+        assert conv.bias is not None
+        return cls(conv.weight, conv.bias, layer.stride, layer.dilation)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.history > 0:
+            if self.cache.shape[0] != x.shape[0]:
+                self.cache = torch.zeros(x.shape[0], self.history, self.in_channels, dtype=x.dtype)
+            x = torch.cat([self.cache, x], 1)
+            self.cache = x.narrow(1, x.shape[1] - self.history, self.history)
+        if self.kernel_size > 1:
+            windows = x.unfold(1, self.span, self.stride)  # [B, T_out, C_in, span]
+            if self.dilation > 1:
+                windows = windows[..., ::self.dilation]
+            x = windows.reshape(x.shape[0], windows.shape[1], -1)  # [B, T_out, C_in * kernel_size]
+        elif self.stride > 1:
+            x = x[:, self.stride - 1::self.stride]
+        return F.linear(x, self.weight, self.bias)
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        self.cache = torch.zeros(0, self.history, self.in_channels)
+
+
+class StreamSnake(nn.Module):
+    """Snake x + sin²(αx)/α over channels-last frames [B, T, C] (1/α precomputed)."""
+
+    def __init__(self, snake: Snake) -> None:
+        super().__init__()
+        alpha = snake.alpha.detach().reshape(-1)
+        self.register_buffer("alpha", alpha.clone())
+        self.register_buffer("inv_alpha", 1.0 / (alpha + 1e-9))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.addcmul(x, torch.sin(x * self.alpha).square(), self.inv_alpha)
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        pass
+
+
+class StreamDelay(nn.Module):
+    """Pure delay by `samples` frames over [B, T, C] (zeros before the start)."""
+
+    channels: Final[int]
+    samples: Final[int]
+
+    def __init__(self, delay: Delay) -> None:
+        super().__init__()
+        self.channels = delay.channels
+        self.samples = delay.samples
+        self.register_buffer("cache", torch.zeros(0, self.samples, self.channels), persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.samples == 0:
+            return x
+        length = x.shape[1]
+        if self.cache.shape[0] != x.shape[0]:
+            self.cache = torch.zeros(x.shape[0], self.samples, self.channels, dtype=x.dtype)
+        full = torch.cat([self.cache, x], 1)
+        self.cache = full.narrow(1, length, self.samples)
+        return full.narrow(1, 0, length)
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        self.cache = torch.zeros(0, self.samples, self.channels)
+
+
+class StreamResidualUnit(nn.Module):
+    """`after.codec.layers.ResidualUnit` over [B, T, C]: delayed skip + conv1x1(snake(conv(snake(x))))."""
+
+    def __init__(self, unit: ResidualUnit) -> None:
+        super().__init__()
+        self.act1 = StreamSnake(unit.act1)
+        self.conv1 = StreamConv.from_conv(unit.conv1)
+        self.act2 = StreamSnake(unit.act2)
+        self.conv2 = StreamConv.from_conv(unit.conv2)
+        self.skip = StreamDelay(unit.skip)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.skip(x) + self.conv2(self.act2(self.conv1(self.act1(x))))
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        self.conv1.reset_state()
+        self.skip.reset_state()
+
+
+class StreamUpsample(nn.Module):
+    """`after.codec.layers.Upsample` over [B, T, C_in] → [B, T * stride, C_out].
+
+    The convolution's output channels are reordered from (channel, phase) to (phase, channel), so the
+    interleaving in time is a reshape of contiguous memory.
+    """
+
+    out_channels: Final[int]
+    stride: Final[int]
+
+    def __init__(self, layer: Upsample) -> None:
+        super().__init__()
+        conv = layer.conv.conv
+        assert conv.bias is not None
+        c_out, stride = layer.out_channels, layer.stride
+        weight = conv.weight.detach().reshape(c_out, stride, *conv.weight.shape[1:]).transpose(0, 1)
+        bias = conv.bias.detach().reshape(c_out, stride).transpose(0, 1)
+        self.conv = StreamConv(weight.reshape(c_out * stride, *conv.weight.shape[1:]), bias.reshape(-1),
+                               layer.conv.stride, layer.conv.dilation)
+        self.out_channels = c_out
+        self.stride = stride
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.conv(x)  # [B, T, stride * C_out], phase-major
+        return y.reshape(y.shape[0], y.shape[1] * self.stride, self.out_channels)
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        self.conv.reset_state()
+
+
+class StreamGate(nn.Module):
+    """Decoder output [B, T, 2M] → bands × sigmoid(envelope) [B, T, M] (as `after.codec.model.Decoder`)."""
+
+    n_bands: Final[int]
+
+    def __init__(self, n_bands: int) -> None:
+        super().__init__()
+        self.n_bands = n_bands
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.narrow(2, 0, self.n_bands) * torch.sigmoid(x.narrow(2, self.n_bands, self.n_bands))
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        pass
+
+
+class StreamSequence(nn.Module):
+    """Stream layers applied in order: [B, T, C] → [B, T', C']."""
+
+    def __init__(self, layers: List[nn.Module]) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList(layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        for layer in self.layers:
+            layer.reset_state()
+
+
+def stream_layer(layer: nn.Module) -> nn.Module:
+    """The stream form of one building block of `after.codec.layers`."""
+    if isinstance(layer, CausalConv1d):
+        return StreamConv.from_conv(layer)
+    if isinstance(layer, Snake):
+        return StreamSnake(layer)
+    if isinstance(layer, ResidualUnit):
+        return StreamResidualUnit(layer)
+    if isinstance(layer, Upsample):
+        return StreamUpsample(layer)
+    raise TypeError(f"no stream form for {type(layer).__name__}")
+
+
+def pqmf_analysis_layer(pqmf: PQMF) -> StreamConv:
+    """PQMF analysis as a causal convolution over blocks [B, N / M, M] → bands [B, N / M, M]."""
+    weight = pqmf.analysis_polyphase()
+    return StreamConv(weight, torch.zeros(weight.shape[0]))
+
+
+def pqmf_synthesis_layer(pqmf: PQMF) -> StreamConv:
+    """PQMF synthesis as a causal convolution over frames [B, T, M] → blocks of audio [B, T, M]."""
+    weight = pqmf.synthesis_polyphase()
+    return StreamConv(weight, torch.zeros(weight.shape[0]))
+
+
+class StreamingCodec(nn.Module):
+    """Streaming `encode` / `decode` of a codec: chunks in, chunks out, state kept between calls.
+
+    encode: audio [B, 1, N] → latents [B, latent_size, N / ratio], equal to `Codec.encode_core` on the whole
+    signal; decode: latents [B, latent_size, T] → audio [B, 1, T * ratio], equal to `Codec.decode_core`.
+    N must be a multiple of `ratio`.
+    """
+
+    n_bands: Final[int]
+
+    def __init__(self, codec) -> None:
+        super().__init__()
+        self.n_bands = codec.pqmf.n_bands
+        self.encoder = StreamSequence([pqmf_analysis_layer(codec.pqmf)] + codec.encoder.stream_layers())
+        self.decoder = StreamSequence(codec.decoder.stream_layers() + [pqmf_synthesis_layer(codec.pqmf)])
+
+    @torch.jit.export
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        blocks = x.reshape(x.shape[0], -1, self.n_bands)  # [B, N / M, M]: consecutive samples
+        return self.encoder(blocks).transpose(1, 2)
+
+    @torch.jit.export
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        blocks = self.decoder(z.transpose(1, 2))  # [B, N / M, M]
+        return blocks.reshape(blocks.shape[0], 1, -1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.encode(x))
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        self.encoder.reset_state()
+        self.decoder.reset_state()
