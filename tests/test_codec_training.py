@@ -14,7 +14,7 @@ from after.codec.config import CodecConfig
 from after.codec.losses import multiresolution_stft_distance
 from after.codec.model import build_codec
 from after.codec.runs import load_codec_run
-from after.codec.training import train_codec
+from after.codec.training import initialisation_batch, initialise_from_data, train_codec
 from after.config import load_config
 from after.data.dataset import WaveformDataset
 from after.nn_tilde import read_model_info
@@ -38,6 +38,21 @@ def test_train_rejects_bad_input(tmp_path, tone_db):
     assert result.exit_code == 1 and "not a multiple of the codec ratio 512" in result.output
     result = runner.invoke(after_group, ["export_autoencoder", "--model_path", str(tmp_path)])
     assert result.exit_code == 1 and "not a codec run folder" in result.output
+
+
+def test_data_dependent_initialisation_gives_unit_latents_and_input_loudness(tone_db):
+    cfg = load_config(CodecConfig, ["baseAE", "smallAE"], SMALL)
+    x = initialisation_batch(WaveformDataset([tone_db], 4096, "train"), 8)
+    assert torch.equal(x, initialisation_batch(WaveformDataset([tone_db], 4096, "train"), 8))  # same on every rank
+    torch.manual_seed(0)
+    codec = build_codec(cfg.model)
+    with torch.no_grad():
+        assert codec.encode(x).std((0, 2)).max() < 0.05  # PyTorch's default init: latents far below unit scale
+        initialise_from_data(codec, x)
+        z_std = codec.encode(x).std((0, 2))
+        loudness = codec(x).std() / x.std()
+    assert z_std.shape == (cfg.model.latent_size,) and 0.5 < z_std.min() and z_std.max() < 2.0, z_std
+    assert 0.75 < loudness < 1.25, loudness  # about as loud as the input (the envelope sigmoid bends it)
 
 
 @pytest.mark.slow

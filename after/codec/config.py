@@ -57,6 +57,9 @@ class CodecTrainConfig:
     """Data, losses and schedule (see UPSTREAM.md §3.2 for the reference values).
 
     `num_signal`: samples per training crop (a multiple of the ratio); steps count generator updates.
+    `stft_log_epsilon`: magnitude floor of the reconstruction loss's log term. `initialise_from_data`: rescale
+    the fresh network's layers on a batch before training (`after.codec.training.initialise_from_data`; not
+    in the reference: it makes the latents carry the signal within a few hundred steps).
     """
 
     batch_size: int = 6
@@ -74,11 +77,13 @@ class CodecTrainConfig:
     latent_penalty_ramp_steps: int = 100_000
     gradient_clip: float = 2.0
     stft_scales: Tuple[int, ...] = (2048, 1024, 512, 256, 128, 64, 32)
+    stft_log_epsilon: float = 1e-7
     discriminator_scales: Tuple[int, ...] = (2048, 1024, 512, 256, 128)
     discriminator_channels: int = 32
     gain_probability: float = 0.8
     gain_min_db: float = -20.0
     phase_mangle_probability: float = 0.8
+    initialise_from_data: bool = False
 
 
 @dataclass(frozen=True)

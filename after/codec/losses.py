@@ -17,7 +17,8 @@ def multiresolution_stft_distance(y: torch.Tensor, x: torch.Tensor, scales: Sequ
                                   eps: float = 1e-7) -> torch.Tensor:
     """Mean over scales of spectral convergence + L1 log-magnitude distance (Yamamoto et al. 2020).
 
-    y, x: audio [B, 1, N] (reconstruction, target). Returns a scalar (0 for identical signals).
+    y, x: audio [B, 1, N] (reconstruction, target). `eps` floors the magnitudes inside the logarithm: at the
+    reference's 1e-7, digital silence weighs as much as a loud partial. Returns a scalar (0 for identical signals).
     """
     total = y.new_zeros(())
     for n_fft in scales:

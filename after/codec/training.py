@@ -14,18 +14,21 @@ from typing import Sequence
 
 import lightning as L
 import torch
-from torch.utils.data import DataLoader
+from torch import nn
+from torch.nn.utils import parametrize
+from torch.utils.data import DataLoader, Dataset
 
 from after.codec.augment import AugmentedWaveforms
 from after.codec.config import CodecConfig
 from after.codec.discriminator import MultiScaleSTFTDiscriminator
 from after.codec.losses import (feature_matching, hinge_discriminator, hinge_generator,
                                 multiresolution_stft_distance)
-from after.codec.model import build_codec, latent_penalty
+from after.codec.model import Codec, build_codec, latent_penalty
 from after.checkpoints import StepCheckpoints
 from after.run_folder import CHECKPOINT_DIR
 
 VALIDATION_EXAMPLES = 4
+INITIALISATION_BATCH = 16  # crops seen by the data-dependent initialisation
 
 
 class CodecTraining(L.LightningModule):
@@ -54,7 +57,7 @@ class CodecTraining(L.LightningModule):
         t = self.cfg.train
         z = self.codec.encode(x)
         y = self.codec.decode(z)
-        reconstruction = multiresolution_stft_distance(y, x, t.stft_scales)
+        reconstruction = multiresolution_stft_distance(y, x, t.stft_scales, t.stft_log_epsilon)
         ramp = min(1.0, float(self.step) / max(1, t.latent_penalty_ramp_steps))
         penalty = latent_penalty(z)
         loss = reconstruction + t.latent_penalty_weight * ramp * penalty
@@ -100,13 +103,62 @@ class CodecTraining(L.LightningModule):
     def validation_step(self, batch: dict, batch_idx: int) -> None:
         x = batch["waveform"]
         y = self.codec(x)
-        self.log("validation/mrstft", multiresolution_stft_distance(y, x, self.cfg.train.stft_scales),
+        t = self.cfg.train
+        self.log("validation/mrstft", multiresolution_stft_distance(y, x, t.stft_scales, t.stft_log_epsilon),
                  sync_dist=True, prog_bar=True)
         if batch_idx == 0 and self.trainer.is_global_zero and hasattr(self.logger, "experiment"):
             pair = torch.cat([x[:VALIDATION_EXAMPLES], y[:VALIDATION_EXAMPLES]], -1)  # original | reconstruction
             self.logger.experiment.add_audio("validation/original_then_reconstruction",
                                              pair.reshape(1, -1).clamp(-1, 1).float().cpu(),
                                              int(self.step), sample_rate=self.cfg.model.sample_rate)
+
+
+def initialise_from_data(codec: Codec, x: torch.Tensor) -> None:
+    """Data-dependent initialisation (Salimans & Kingma 2016, §3 of the weight-normalisation paper).
+
+    One offline pass over `x` [B, 1, N] rescales each convolution, in the order the signal meets them, so its
+    output (bias left out) has unit standard deviation per channel over batch and time; a second pass scales the
+    decoder's last convolution so the reconstruction starts as loud as `x`. With PyTorch's default
+    initialisation every layer shrinks its input (a fresh smallAE's latents have std ≈ 0.004 on audio of std
+    0.1), so the decoder ignores them and a short training run never makes them carry the signal.
+    """
+
+    def normalise(conv: nn.Conv1d, inputs: tuple, out: torch.Tensor) -> torch.Tensor:
+        bias = conv.bias.view(1, -1, 1) if conv.bias is not None else torch.zeros(())
+        std = (out - bias).transpose(0, 1).reshape(out.shape[1], -1).std(-1).clamp_min(1e-8)
+        _scale_output(conv, 1.0 / std, scale_bias=False)
+        return (out - bias) / std.view(1, -1, 1) + bias
+
+    convs = [m for m in codec.modules() if isinstance(m, nn.Conv1d)]
+    hooks = [conv.register_forward_hook(normalise) for conv in convs]
+    try:
+        with torch.no_grad():
+            codec(x)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    with torch.no_grad():
+        loudness = codec(x).std() / x.std().clamp_min(1e-8)
+        last = [m for m in codec.decoder.modules() if isinstance(m, nn.Conv1d)][-1]
+        _scale_output(last, 1.0 / loudness.expand(last.out_channels), scale_bias=True)
+
+
+def _scale_output(conv: nn.Conv1d, scale: torch.Tensor, scale_bias: bool) -> None:
+    """Multiply output channel c of `conv` by scale[c] (its weight-norm gain when it has one)."""
+    with torch.no_grad():
+        if parametrize.is_parametrized(conv, "weight"):
+            conv.parametrizations.weight.original0.mul_(scale.view(-1, 1, 1))
+        else:
+            conv.weight.mul_(scale.view(-1, 1, 1))
+        if scale_bias and conv.bias is not None:
+            conv.bias.mul_(scale)
+
+
+def initialisation_batch(dataset: Dataset, size: int, seed: int = 0) -> torch.Tensor:
+    """The same `size` crops [size, 1, num_signal] on every process (DDP ranks must initialise alike)."""
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        return torch.stack([dataset[i % len(dataset)]["waveform"] for i in range(size)])
 
 
 class GeneratorStepCheckpoints(StepCheckpoints):
@@ -130,9 +182,11 @@ class TrainerSettings:
 
 
 def train_codec(cfg: CodecConfig, db_paths: Sequence[str | Path], run_dir: Path,
-                hardware: TrainerSettings = TrainerSettings(), resume_from: Path | None = None) -> CodecTraining:
+                hardware: TrainerSettings = TrainerSettings(), resume_from: Path | None = None,
+                extra_callbacks: Sequence[L.Callback] = ()) -> CodecTraining:
     """Train on the waveforms of `db_paths`, writing TensorBoard logs and checkpoints into `run_dir`
-    (whose `config.yaml` the caller has written). `resume_from`: a checkpoint to continue from."""
+    (whose `config.yaml` the caller has written). `resume_from`: a checkpoint to continue from;
+    `extra_callbacks`: more Lightning callbacks (the demo's time limit)."""
     from lightning.pytorch.loggers import TensorBoardLogger
 
     from after.data.dataset import WaveformDataset
@@ -146,12 +200,15 @@ def train_codec(cfg: CodecConfig, db_paths: Sequence[str | Path], run_dir: Path,
                               persistent_workers=hardware.num_workers > 0)
     val_loader = DataLoader(val_set, batch_size=t.batch_size, num_workers=0)
     module = CodecTraining(cfg)
+    if resume_from is None and t.initialise_from_data:
+        initialise_from_data(module.codec, initialisation_batch(train_set, INITIALISATION_BATCH))
     trainer = L.Trainer(
         accelerator=hardware.accelerator, devices=hardware.devices, num_nodes=hardware.num_nodes,
         strategy=hardware.strategy, precision=hardware.precision, max_epochs=-1, max_steps=-1,
         val_check_interval=t.val_every, check_val_every_n_epoch=None, limit_val_batches=8,
         logger=TensorBoardLogger(str(run_dir), name="", version="tensorboard", default_hp_metric=False),
-        callbacks=[GeneratorStepCheckpoints(Path(run_dir) / CHECKPOINT_DIR, t.save_every)], enable_checkpointing=False,
+        callbacks=[GeneratorStepCheckpoints(Path(run_dir) / CHECKPOINT_DIR, t.save_every), *extra_callbacks],
+        enable_checkpointing=False,
         num_sanity_val_steps=0, log_every_n_steps=min(50, t.val_every), enable_model_summary=False,
     )
     trainer.fit(module, train_loader, val_loader if len(val_set) else None,
