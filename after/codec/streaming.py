@@ -46,8 +46,8 @@ class StreamConv(nn.Module):
         self.dilation = dilation
         self.span = (kernel_size - 1) * dilation + 1
         self.history = self.span - stride
-        # unfold yields windows ordered (channel, tap): the conv1d weight flattened the same way.
-        self.register_buffer("weight", weight.detach().reshape(out_channels, in_channels * kernel_size).clone())
+        # Windows are laid out (tap, channel), so that gathering them copies whole frames: the weight likewise.
+        self.register_buffer("weight", weight.detach().permute(0, 2, 1).reshape(out_channels, -1).contiguous())
         self.register_buffer("bias", bias.detach().clone())
         self.register_buffer("cache", torch.zeros(0, self.history, in_channels), persistent=False)
 
@@ -64,10 +64,11 @@ class StreamConv(nn.Module):
             x = torch.cat([self.cache, x], 1)
             self.cache = x.narrow(1, x.shape[1] - self.history, self.history)
         if self.kernel_size > 1:
-            windows = x.unfold(1, self.span, self.stride)  # [B, T_out, C_in, span]
+            windows = x.unfold(1, self.span, self.stride).transpose(2, 3)  # [B, T_out, span, C_in]
             if self.dilation > 1:
-                windows = windows[..., ::self.dilation]
-            x = windows.reshape(x.shape[0], windows.shape[1], -1)  # [B, T_out, C_in * kernel_size]
+                windows = windows[:, :, ::self.dilation]
+            # [B, T_out, kernel_size * C_in]; contiguous, so that linear is one GEMM with the bias fused.
+            x = windows.reshape(x.shape[0], windows.shape[1], -1).contiguous()
         elif self.stride > 1:
             x = x[:, self.stride - 1::self.stride]
         return F.linear(x, self.weight, self.bias)
@@ -87,7 +88,8 @@ class StreamSnake(nn.Module):
         self.register_buffer("inv_alpha", 1.0 / (alpha + 1e-9))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.addcmul(x, torch.sin(x * self.alpha).square(), self.inv_alpha)
+        s = torch.sin(x * self.alpha)
+        return torch.addcmul(x, s * s, self.inv_alpha)
 
     @torch.jit.export
     def reset_state(self) -> None:
@@ -122,18 +124,28 @@ class StreamDelay(nn.Module):
 
 
 class StreamResidualUnit(nn.Module):
-    """`after.codec.layers.ResidualUnit` over [B, T, C]: delayed skip + conv1x1(snake(conv(snake(x))))."""
+    """`after.codec.layers.ResidualUnit` over [B, T, C]: delayed skip + conv1x1(snake(conv(snake(x)))).
+
+    The inner Snake's α is folded into the convolutions around it: with a = α (+ 1e-9, the Snake's own
+    guard), conv1 outputs u = a·h and snake(h) = (u + sin²(u)) / a, the 1/a going into conv2's input columns.
+    """
 
     def __init__(self, unit: ResidualUnit) -> None:
         super().__init__()
+        conv1, conv2 = unit.conv1, unit.conv2
+        assert conv1.conv.bias is not None and conv2.conv.bias is not None
+        scale = unit.act2.alpha.detach().reshape(-1) + 1e-9
         self.act1 = StreamSnake(unit.act1)
-        self.conv1 = StreamConv.from_conv(unit.conv1)
-        self.act2 = StreamSnake(unit.act2)
-        self.conv2 = StreamConv.from_conv(unit.conv2)
+        self.conv1 = StreamConv(conv1.conv.weight * scale[:, None, None], conv1.conv.bias * scale, conv1.stride,
+                                conv1.dilation)
+        self.conv2 = StreamConv(conv2.conv.weight / scale[None, :, None], conv2.conv.bias, conv2.stride,
+                                conv2.dilation)
         self.skip = StreamDelay(unit.skip)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.skip(x) + self.conv2(self.act2(self.conv1(self.act1(x))))
+        u = self.conv1(self.act1(x))
+        s = torch.sin(u)
+        return self.skip(x) + self.conv2(torch.addcmul(u, s, s))
 
     @torch.jit.export
     def reset_state(self) -> None:
