@@ -17,7 +17,8 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Streaming codec export (export_stream.ts from `after export_autoencoder`)."),
         click.option("--step", type=int, default=None, help="Checkpoint step (default: the latest)."),
         click.option("--db_path", multiple=True, type=click.Path(path_type=Path),
-                     help="Training dataset(s), for the timbre map and the preset bank (repeatable)."),
+                     help="Training dataset(s), for the timbre map and the preset bank (repeatable; default: the "
+                          "databases the run was trained on)."),
         click.option("--name", default=None, help="Export name (default: the run folder's name)."),
         click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
                      help="Output folder (default: the run folder)."),

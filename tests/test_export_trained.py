@@ -1,11 +1,13 @@
 """`after export` / `after export_midi` on run folders written by real (short) `after train` runs: the
-exporter reads the training engineer's checkpoints and codec record, not hand-made ones."""
+exporter reads the training engineer's checkpoints, codec record, latent statistics and database record, not
+hand-made ones."""
 
 import pytest
 import torch
 from click.testing import CliRunner
 
 from after.cli.main import after_group
+from after.diffusion.latent_stats import LATENT_STATS_FILE, load_latent_stats
 from after.diffusion.training.run import TrainOptions, train_diffusion
 from after.nn_tilde import emulate_host, load_ts, read_model_info
 from diffusion_helpers import LATENT_SIZE, RATIO, SAMPLE_RATE, SMALL_MODEL, random_clips, write_latent_db
@@ -29,12 +31,15 @@ def test_export_a_trained_run(tmp_path, kind, presets):
                                        overrides=overrides, out_path=tmp_path, accelerator="cpu", devices=1,
                                        progress_bar=False))
     command = "export" if kind == "audio" else "export_midi"
+    # No --db_path: the timbre map and presets come from the databases the run recorded.
     result = CliRunner().invoke(after_group, [command, "--model_path", str(run), "--emb_model_path",
-                                              str(codec_path), "--db_path", str(db), "--step", "3"])
+                                              str(codec_path), "--step", "3"])
     assert result.exit_code == 0, result.output
     path = run / f"after.{kind}.run.ts"
     info = read_model_info(path)
     assert info.metadata["step"] == 3 and info.metadata["labels"] == ["saw", "sine", "square"]
+    stats = load_latent_stats(run / LATENT_STATS_FILE)
+    assert info.metadata["latent_standardization"]["std"] == pytest.approx(stats.std)
     assert {p["label"] for p in info.metadata["presets"]} == {"saw", "sine", "square"}
     method = info.methods["forward"]
     y = emulate_host(load_ts(path), "forward", torch.randn(2, method.in_channels, 4096), 1, 1)

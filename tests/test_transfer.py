@@ -1,4 +1,5 @@
-"""`after transfer` from a run folder, with an audio and a MIDI structure, and its one-line errors."""
+"""`after transfer` from a run folder and from its nn~ export, with an audio and a MIDI structure, and its
+one-line errors."""
 
 import numpy as np
 import pytest
@@ -8,9 +9,12 @@ from click.testing import CliRunner
 
 from after.cli.main import after_group
 from after.diffusion.training.run import TrainOptions, train_diffusion
+from after.export.exporter import export_run
 from after.io import write_audio
 from after.synth import write_midi
-from diffusion_helpers import SAMPLE_RATE, SMALL_MODEL, melody, random_clips, render, write_latent_db
+from diffusion_helpers import (LATENT_SIZE, RATIO, SAMPLE_RATE, SMALL_MODEL, melody, random_clips, render,
+                               write_latent_db)
+from export_models import make_streaming_codec
 
 N_FRAMES = 64
 
@@ -34,6 +38,14 @@ def runs(tmp_path_factory, dct_codec_path):
     write_audio(root / "timbre.wav", render(melody(np.random.default_rng(4), 80), "saw", 80), SAMPLE_RATE)
     out["root"] = root
     return out
+
+
+@pytest.fixture(scope="module")
+def exports(runs):
+    """Both runs exported with the streaming form of their codec; the timbre map comes from the training
+    database the runs recorded (no --db_path)."""
+    codec = make_streaming_codec(runs["root"] / "export_stream.ts", RATIO, LATENT_SIZE, SAMPLE_RATE)
+    return {kind: export_run(runs[kind], codec, kind, n_poly=4, n_presets=2).path for kind in ("audio", "midi")}
 
 
 def transfer(model, structure, timbre, out, *extra):
@@ -73,3 +85,31 @@ def test_transfer_errors_are_one_line(runs, tmp_path):
     result = transfer(runs["audio"], tmp_path / "missing.wav", runs["root"] / "timbre.wav", tmp_path / "x.wav")
     assert result.exit_code == 1 and "file not found" in result.output
     assert not (tmp_path / "x.wav").exists()
+
+
+def test_transfer_from_export_with_audio_structure(runs, exports, tmp_path):
+    out, again, other = tmp_path / "out.wav", tmp_path / "again.wav", tmp_path / "other.wav"
+    structure, timbre = runs["root"] / "structure.wav", runs["root"] / "timbre.wav"
+    result = transfer(exports["audio"], structure, timbre, out)
+    assert result.exit_code == 0, result.output
+    audio, sample_rate = sf.read(str(out))
+    assert sample_rate == SAMPLE_RATE and len(audio) == 100 * RATIO and np.isfinite(audio).all()
+    assert np.abs(audio).max() > 0
+    assert transfer(exports["audio"], structure, timbre, again).exit_code == 0
+    assert np.array_equal(sf.read(str(again))[0], audio)  # same seed, same output
+    assert transfer(exports["audio"], structure, timbre, other, "--seed", "1").exit_code == 0
+    assert not np.array_equal(sf.read(str(other))[0], audio)
+    result = transfer(exports["audio"], runs["root"] / "structure.mid", timbre, tmp_path / "x.wav")
+    assert result.exit_code == 1 and "audio→audio model" in result.output and not (tmp_path / "x.wav").exists()
+
+
+def test_transfer_from_export_with_midi_structure(runs, exports, tmp_path):
+    out = tmp_path / "out.wav"
+    result = transfer(exports["midi"], runs["root"] / "structure.mid", runs["root"] / "timbre.wav", out,
+                      "--guidance_timbre", "2", "--guidance_structure", "1.5")
+    assert result.exit_code == 0, result.output
+    audio, sample_rate = sf.read(str(out))
+    last_note_off = max(n.end for n in melody(np.random.default_rng(3), 100))
+    # last note-off (as the MIDI file stores it) + 1 s tail
+    assert sample_rate == SAMPLE_RATE and abs(len(audio) - (last_note_off + 1.0) * SAMPLE_RATE) <= 1
+    assert np.isfinite(audio).all() and np.abs(audio).max() > 0
