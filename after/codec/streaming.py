@@ -1,11 +1,12 @@
 """The streaming form of a trained codec (what `export_stream.ts` runs), built for speed on one CPU thread.
 
-`streaming_codec(codec)` rebuilds the networks of a `Codec` (weight norm removed) from a few stateful layers
-that work on channels-last frames [B, T, C]: every convolution is one `F.linear` (bias fused) on an unfolded
-window of the current chunk and the last frames of the previous one, so a chunk costs a handful of operator
-calls per layer and no transposes. Weights are laid out once here: the PQMF becomes two causal convolutions
-over blocks of `n_bands` samples (its polyphase form), sub-pixel upsampling gets its output channels ordered
-so that interleaving is a free reshape, Snake keeps 1 / alpha.
+`StreamingCodec(codec)` rebuilds the networks of a `Codec` (weight norm removed) from a few stateful layers
+that work on channels-last frames [B, T, C]: every convolution is one GEMM with its bias fused (`F.linear`) on
+the windows of the current chunk and the last frames of the previous one, so a chunk costs a handful of
+operator calls per layer and no transposes. Weights are laid out once here: the PQMF becomes two causal
+convolutions over blocks of `n_bands` samples (its polyphase form), sub-pixel upsampling gets its output
+channels ordered so that interleaving is a free reshape, Snake keeps 1 / α, and the α of the Snake inside
+each residual unit is folded into the convolutions around it.
 
 Each stateful layer keeps the frames it needs from the past per batch item (`cache`); the state starts at
 zeros, is re-initialised when the batch size changes and by `reset_state()`. Feeding a signal in chunks equals
@@ -69,8 +70,6 @@ class StreamConv(nn.Module):
                 windows = windows[:, :, ::self.dilation]
             # [B, T_out, kernel_size * C_in]; contiguous, so that linear is one GEMM with the bias fused.
             x = windows.reshape(x.shape[0], windows.shape[1], -1).contiguous()
-        elif self.stride > 1:
-            x = x[:, self.stride - 1::self.stride]
         return F.linear(x, self.weight, self.bias)
 
     @torch.jit.export
@@ -254,7 +253,8 @@ class StreamingCodec(nn.Module):
 
     n_bands: Final[int]
 
-    def __init__(self, codec) -> None:
+    def __init__(self, codec: nn.Module) -> None:
+        """`codec`: an `after.codec.model.Codec` in eval mode with weight norm removed."""
         super().__init__()
         self.n_bands = codec.pqmf.n_bands
         self.encoder = StreamSequence([pqmf_analysis_layer(codec.pqmf)] + codec.encoder.stream_layers())
