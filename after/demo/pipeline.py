@@ -19,6 +19,9 @@ from after.demo.state import DemoState
 from after.errors import InputError
 
 
+MIN_MINUTES = 2.0  # below this the untimed stages (exports, renders) alone overrun the budget
+
+
 @dataclass(frozen=True)
 class DemoOptions:
     """What a demo folder was made with (a rerun must use the same to resume it).
@@ -30,8 +33,8 @@ class DemoOptions:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if not 3.0 <= self.minutes <= 600.0:
-            raise InputError(f"--minutes {self.minutes}: give between 3 and 600 minutes")
+        if not MIN_MINUTES <= self.minutes <= 600.0:
+            raise InputError(f"--minutes {self.minutes}: give between {MIN_MINUTES:g} and 600 minutes")
 
 
 @dataclass(frozen=True)

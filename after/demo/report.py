@@ -16,6 +16,7 @@ def print_report(state: DemoState) -> None:
     seconds = sum(record["seconds"] for record in state.stages.values())
     check = json.loads(state.output("check", "check").read_text(encoding="utf-8"))
     verdict = "passed" if check["passed"] else "FAILED"
+    codec = check["codec"]
     devices = sorted(str(Path(path).relative_to("exports")) for path in state.stages["build_devices"]["outputs"].values())
     lines = [
         "",
@@ -31,6 +32,9 @@ def print_report(state: DemoState) -> None:
         f"  timbre map         {state.output('render', 'map').relative_to(out)}",
         f"  transfer check     {verdict}: RMS {check['rms']:.3f}, timbre distance to target "
         f"{check['distance_to_target']:.3f} vs to source {check['distance_to_source']:.3f}",
+        f"  codec              latent std median {codec['latent_std_median']:.2f} (min {codec['latent_std_min']:.2f}), "
+        f"MR-STFT {codec['mrstft']:.2f}, spectral convergence {codec['spectral_convergence']:.2f}, timbre from "
+        f"latents {codec['timbre_accuracy']:.0%} (chance {codec['chance']:.0%})",
         "",
         "Next:",
         f"  listen to {out}/renders/*.wav and look at the timbre map;",
