@@ -82,7 +82,7 @@ def stream_diffuse(model, structure, timbre, n):
 def test_streamed_diffuse_equals_offline_sampler(which, frames_per_call, request):
     """Same seed and noise: `diffuse` over successive buffers == `sample` over the whole sequence under the
     training mask (chunk 4, look-back 8), up to float32 rounding (atol 1e-4). Buffers smaller than a chunk
-    come out `chunk - n` frames late."""
+    come out `chunk - n` frames late: exactly the model latency the metadata reports for that host buffer."""
     result = request.getfixturevalue(which)
     model = load_ts(result.path)
     meta = result.metadata
@@ -102,6 +102,8 @@ def test_streamed_diffuse_equals_offline_sampler(which, frames_per_call, request
     with torch.inference_mode():
         offline = sample(denoiser, noise, timbre, structure, 3, 2.0, 1.5, midi=False)
     delay = (chunk - frames_per_call) if frames_per_call < chunk else 0
+    reported = meta["latency_samples_by_buffer"][str(frames_per_call * meta["ratio"])] - meta["latency_samples"]
+    assert reported == delay * meta["ratio"]
     assert torch.all(streamed[..., :delay] == 0)
     torch.testing.assert_close(streamed[..., delay:], offline[..., :frames - delay], atol=1e-4, rtol=1e-4)
 
