@@ -4,9 +4,9 @@ Per method × buffer size (× `nb_steps` when the model has that attribute): med
 milliseconds per buffer through `after.nn_tilde.emulate_host` at batch 1, and the real-time factor (buffer
 duration / median compute time; ≥ 1 is needed to play). The mean is what a stream costs over time (calls
 that generate a chunk or re-encode the timbre are heavier than the others); the max is the call that must
-still fit in one buffer for nn~ to play without a dropout. Also: file size, load time, the first two calls after loading (graph optimisation
-makes them slow), and peak resident memory. `bench_model_isolated` measures in a fresh Python process so the
-peak memory is that of this model alone.
+still fit in one buffer for nn~ to play without a dropout. Also: file size, load time, the first two calls
+after loading (graph optimisation makes them slow), and peak resident memory. `bench_model_isolated`
+measures in a fresh Python process so the peak memory is that of this model alone.
 """
 
 from __future__ import annotations
