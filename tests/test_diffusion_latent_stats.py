@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 from click.testing import CliRunner
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from after.cli.main import after_group
 from after.data.dataset import split_indices
@@ -87,7 +88,7 @@ def test_system_standardises_every_batch_and_old_checkpoints_resume_with_identit
     system = DiffusionSystem(config, 64, stats)
     batch = {"z": torch.ones(2, 64, 8), "z_timbre": torch.zeros(2, 64, 8), "piano_roll": torch.ones(2, 128, 8),
              "label": torch.tensor([0, 1])}
-    seen = system.on_after_batch_transfer(batch, 0)
+    seen = system.standardized(batch)
     assert torch.all(seen["z"] == 2.0) and torch.all(seen["z_timbre"] == -2.0)
     assert seen["piano_roll"] is batch["piano_roll"] and seen["label"] is batch["label"]
     old = {"state_dict": {}}
@@ -97,8 +98,9 @@ def test_system_standardises_every_batch_and_old_checkpoints_resume_with_identit
 
 # ------------------------------------------------------------------ run folder, resume, load_run
 def options(tmp_path, dbs, codec, max_steps, resume=False):
-    overrides = (*SMALL_MODEL, "train.batch_size=2", "train.n_signal=16", "train.val_every=1000",
-                 "train.val_batches=1", f"train.max_steps={max_steps}", "train.save_every=2")
+    overrides = (*SMALL_MODEL, "train.batch_size=2", "train.n_signal=16", "train.val_every=2",
+                 "train.val_batches=1", "train.val_examples=2", "train.val_sampling_steps=2",
+                 f"train.max_steps={max_steps}", "train.save_every=2")
     return TrainOptions(name="run", db_paths=dbs, codec_path=codec, presets=("base", "tiny"), overrides=overrides,
                         out_path=tmp_path / "runs", resume=resume, accelerator="cpu", devices=1, progress_bar=False)
 
@@ -115,6 +117,10 @@ def test_run_stores_stats_and_databases_and_resume_keeps_them(tmp_path, dct_code
     assert json.loads((run / DATABASES_FILE).read_text())["db_paths"] == [str(db.resolve())]
     loaded = load_run(run)
     torch.testing.assert_close(loaded.latent_norm.std, torch.tensor(stats.std, dtype=torch.float32))
+    # The validation examples decode true latents and samples (back on the codec's scale) to audio.
+    events = EventAccumulator(str(run / "logs")).Reload()
+    tags = events.Tags()["audio"]
+    assert {"true/0", "reconstruction/0"} <= set(tags) and any(t.startswith("transfer/0_to_") for t in tags)
 
     # Resuming on other data continues with the stats of the run (never re-measured).
     assert compute_latent_stats([louder], progress=False).std != stats.std

@@ -31,8 +31,8 @@ class EMACallback(L.Callback):
 class AudioExamples(L.Callback):
     """At each validation: sample `n_examples` items of the first validation batch with the EMA denoiser
     (`sampling_steps` Euler steps) and log to TensorBoard `true/i`, `reconstruction/i` (own timbre and
-    structure) and `transfer/i_to_j` (structure of i, timbre of j = i + 1), decoded with the codec (the batch
-    holds standardised latents: they are mapped back to the codec's scale before decoding)."""
+    structure) and `transfer/i_to_j` (structure of i, timbre of j = i + 1), decoded with the codec (the networks
+    work on standardised latents: samples are mapped back to the codec's scale before decoding)."""
 
     def __init__(self, codec_path: Path, sample_rate: int, n_examples: int, sampling_steps: int) -> None:
         self.codec_path = Path(codec_path)
@@ -57,7 +57,7 @@ class AudioExamples(L.Callback):
         if self.codec is None:
             self.codec = load_codec(self.codec_path)
         nets = pl_module.inference_networks()
-        batch = self.batch
+        batch = pl_module.standardized(self.batch)
         n = batch["z"].shape[0]
         timbre = nets.timbre_encoder(batch["z_timbre"])
         structure = pl_module.encode_structure(batch)
@@ -73,6 +73,6 @@ class AudioExamples(L.Callback):
             for i in range(n):
                 tag = f"{label}/{i}" if label == "reconstruction" else f"{label}/{i}_to_{int(swap[i])}"
                 experiment.add_audio(tag, audio[i, 0].clamp(-1, 1), trainer.global_step, self.sample_rate)
-        truth = self.codec.decode(pl_module.latent_norm.denormalize(batch["z"]).float().cpu())
+        truth = self.codec.decode(self.batch["z"].float().cpu())
         for i in range(n):
             experiment.add_audio(f"true/{i}", truth[i, 0].clamp(-1, 1), trainer.global_step, self.sample_rate)

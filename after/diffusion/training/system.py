@@ -9,8 +9,8 @@ and the optional cycle-consistency term complete the generator loss. The EMA cop
 here (`ema_denoiser`, saved in every checkpoint) and is updated by `callbacks.EMACallback`.
 
 Every network works on standardised latents: `latent_norm` (buffers `latent_norm.mean` / `latent_norm.std`,
-saved in every checkpoint) is applied to `z` and `z_timbre` of each batch as it reaches the device
-(`on_after_batch_transfer`), so training, validation and the logged examples all see the same scale.
+saved in every checkpoint) is applied to `z` and `z_timbre` of every batch (`standardized`) in training,
+validation and the logged examples.
 """
 
 import copy
@@ -68,8 +68,8 @@ class DiffusionSystem(L.LightningModule):
     def on_train_batch_start(self, batch: Any, batch_idx: int) -> None:
         self.apply_phase()
 
-    def on_after_batch_transfer(self, batch: Dict[str, Any], dataloader_idx: int) -> Dict[str, Any]:
-        """Standardise the latents of every batch (`z`, `z_timbre` [B, C, T]); other items pass unchanged."""
+    def standardized(self, batch: Dict[str, Any]) -> Dict[str, Any]:
+        """The batch with its latents (`z`, `z_timbre` [B, C, T]) standardised; other items unchanged."""
         return {key: self.latent_norm(value) if key in ("z", "z_timbre") else value for key, value in batch.items()}
 
     # ------------------------------------------------------------------ networks for inference
@@ -129,6 +129,7 @@ class DiffusionSystem(L.LightningModule):
         cfg = self.config
         step = self.global_step
         structure_phase = self.in_structure_phase()
+        batch = self.standardized(batch)
         z = batch["z"]
         timbre = self.encode_timbre(batch["z_timbre"])
         structure = self.encode_structure(batch)
@@ -174,6 +175,7 @@ class DiffusionSystem(L.LightningModule):
         return -weight * adversarial
 
     def validation_step(self, batch: Dict[str, torch.Tensor], batch_idx: int) -> torch.Tensor:
+        batch = self.standardized(batch)
         timbre = self.timbre_encoder(batch["z_timbre"])
         structure = self.encode_structure(batch)
         if structure is None:
