@@ -110,9 +110,6 @@ class LatentStandardizer(nn.Module):
         self.register_buffer("mean", torch.tensor(stats.mean, dtype=torch.float32))
         self.register_buffer("std", torch.tensor(stats.std, dtype=torch.float32))
 
-    def stats(self) -> LatentStats:
-        return LatentStats(self.mean.tolist(), self.std.tolist(), 0, 0)
-
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         """Raw codec latents [B, C, T] → standardised latents [B, C, T]."""
         return self.normalize(z)
