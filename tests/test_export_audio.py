@@ -14,6 +14,7 @@ from after.contract import ATTRIBUTES, audio_methods
 from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
 from after.errors import InputError, ModelContractError
+from after.export.compare import main as compare_main
 from after.export.embed import embed_datasets
 from after.export.exporter import export_run
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
@@ -152,6 +153,18 @@ def test_timbre_is_encoded_in_calls_that_do_not_generate(audio_export_2048):
             generated.append(model.pending_structure.shape[-1] == 0)
     assert generated == [call % 4 == 3 for call in range(48)]
     assert [call for call in range(48) if encoded[call]] == [0, 16, 32]
+
+
+def test_compare_drives_both_exports_alike(audio_export_2048, capsys):
+    """`python -m after.export.compare`: every (steps, buffer) measured for both models, calls interleaved."""
+    compare_main([str(audio_export_2048.path), str(audio_export_2048.path), "--buffers", "2048,8192",
+                  "--steps", "1,2", "--calls", "4"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["steps", "buffer", "model"]
+    rows = [line.split() for line in lines[1:]]
+    assert [(r[0], r[1], r[2]) for r in rows] == [(steps, buffer, model) for steps in ("1", "2")
+                                                  for buffer in ("2048", "8192") for model in ("before", "after")]
+    assert all(0 < float(r[6]) <= float(r[7]) for r in rows)  # min CPU ms ≤ max CPU ms
 
 
 def test_calls_without_no_grad_build_no_autograd_history(audio_export_2048):
