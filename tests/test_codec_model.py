@@ -7,8 +7,8 @@ from after.codec.config import CodecConfig
 from after.codec.layers import CausalConv1d, Delay, Snake, Upsample, remove_weight_norm
 from after.codec.model import build_codec, latent_penalty
 from after.codec.pqmf import PQMF
-from after.codec.streaming import (StreamDelay, StreamingCodec, pqmf_analysis_layer, pqmf_synthesis_layer,
-                                   stream_layer)
+from after.codec.streaming import (StreamDelay, StreamingCodec, StreamSequence, pqmf_analysis_layer,
+                                   pqmf_synthesis_layer, snake_then, stream_layer)
 from after.config import load_config
 from after.errors import ConfigError
 
@@ -56,6 +56,18 @@ def test_stream_layers_equal_the_whole_signal(layer):
         again = stream_frames(stream, x.transpose(1, 2), 8).transpose(1, 2)
     assert chunks.shape == whole.shape
     assert torch.allclose(whole, chunks, atol=1e-5) and torch.allclose(whole, again, atol=1e-5)
+
+
+@pytest.mark.parametrize("layer", [CausalConv1d(3, 5, 3, dilation=3), Upsample(3, 2, 4, 2)])
+def test_snake_folded_into_the_next_layer_streams_like_the_whole_signal(layer):
+    snake = Snake(3)
+    snake.alpha.data.uniform_(0.3, 3.0)
+    x = torch.randn(2, 3, 64)
+    stream = StreamSequence(snake_then(snake, layer))
+    with torch.no_grad():
+        whole = layer(snake(x))
+        chunks = stream_frames(stream, x.transpose(1, 2), 16).transpose(1, 2)
+    assert torch.allclose(whole, chunks, atol=1e-5)
 
 
 def test_pqmf_polyphase_streams_like_the_filter_bank():

@@ -22,7 +22,7 @@ from torch import nn
 from after.codec.config import CodecModelConfig
 from after.codec.layers import CausalConv1d, ResidualStack, Snake, Upsample
 from after.codec.pqmf import PQMF
-from after.codec.streaming import StreamGate, stream_layer
+from after.codec.streaming import StreamGate, snake_then, stream_layer
 
 
 class EncoderLevel(nn.Module):
@@ -85,8 +85,8 @@ class Encoder(nn.Module):
         layers = [stream_layer(self.conv_in)]
         for level in self.levels:
             layers += [stream_layer(unit) for unit in level.residual.units]
-            layers += [stream_layer(level.act), stream_layer(level.down)]
-        return layers + [stream_layer(self.act), stream_layer(self.conv_out)]
+            layers += snake_then(level.act, level.down)
+        return layers + snake_then(self.act, self.conv_out)
 
 
 class Decoder(nn.Module):
@@ -124,9 +124,9 @@ class Decoder(nn.Module):
         """The layers of `forward` in order, in their stream form (`after.codec.streaming`)."""
         layers = [stream_layer(self.conv_in)]
         for level in self.levels:
-            layers += [stream_layer(level.act), stream_layer(level.up)]
+            layers += snake_then(level.act, level.up)
             layers += [stream_layer(unit) for unit in level.residual.units]
-        return layers + [stream_layer(self.act), stream_layer(self.conv_out), StreamGate(self.n_bands)]
+        return layers + snake_then(self.act, self.conv_out) + [StreamGate(self.n_bands)]
 
 
 class Codec(nn.Module):

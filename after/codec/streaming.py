@@ -5,15 +5,15 @@ that work on channels-last frames [B, T, C]: every convolution is one GEMM with 
 the windows of the current chunk and the last frames of the previous one, so a chunk costs a handful of
 operator calls per layer and no transposes. Weights are laid out once here: the PQMF becomes two causal
 convolutions over blocks of `n_bands` samples (its polyphase form), sub-pixel upsampling gets its output
-channels ordered so that interleaving is a free reshape, Snake keeps 1 / α, and the α of the Snake inside
-each residual unit is folded into the convolutions around it.
+channels ordered so that interleaving is a free reshape, and each Snake leaves its 1 / α to the convolution
+that follows it (the α of the Snake inside a residual unit also goes into the convolution before it).
 
 Each stateful layer keeps the frames it needs from the past per batch item (`cache`); the state starts at
 zeros, is re-initialised when the batch size changes and by `reset_state()`. Feeding a signal in chunks equals
 feeding it whole to the causal cores `Codec.encode_core` / `Codec.decode_core`.
 """
 
-from typing import Final, List
+from typing import Final, List, Optional
 
 import torch
 from torch import nn
@@ -54,10 +54,12 @@ class StreamConv(nn.Module):
         self.register_buffer("cache", torch.zeros(0, self.history, in_channels), persistent=False)
 
     @classmethod
-    def from_conv(cls, layer: CausalConv1d) -> "StreamConv":
+    def from_conv(cls, layer: CausalConv1d, input_scale: Optional[torch.Tensor] = None) -> "StreamConv":
+        """The stream form of `layer`, its input channels multiplied by `input_scale` [C_in] if given."""
         conv = layer.conv
         assert conv.bias is not None
-        return cls(conv.weight, conv.bias, layer.stride, layer.dilation)
+        weight = conv.weight if input_scale is None else conv.weight * input_scale[None, :, None]
+        return cls(weight, conv.bias, layer.stride, layer.dilation)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.history > 0:
@@ -77,18 +79,23 @@ class StreamConv(nn.Module):
         self.cache = torch.zeros(0, self.history, self.in_channels)
 
 
+def snake_scale(snake: Snake) -> torch.Tensor:
+    """a = α + 1e-9 [C] (the Snake's own guard): snake(x) = x + sin²(ax) / a up to 1e-9 relative."""
+    return snake.alpha.detach().reshape(-1) + 1e-9
+
+
 class StreamSnake(nn.Module):
-    """Snake x + sin²(αx)/α over channels-last frames [B, T, C] (1/α precomputed)."""
+    """a · snake(x) = ax + sin²(ax) over channels-last frames [B, T, C]: the Snake without its 1/a, which the
+    convolution that follows takes in its weights (`snake_then`)."""
 
     def __init__(self, snake: Snake) -> None:
         super().__init__()
-        alpha = snake.alpha.detach().reshape(-1)
-        self.register_buffer("alpha", alpha.clone())
-        self.register_buffer("inv_alpha", 1.0 / (alpha + 1e-9))
+        self.register_buffer("scale", snake_scale(snake).clone())
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        s = torch.sin(x * self.alpha)
-        return torch.addcmul(x, s * s, self.inv_alpha)
+        u = x * self.scale
+        s = torch.sin(u)
+        return torch.addcmul(u, s, s)
 
     @torch.jit.export
     def reset_state(self) -> None:
@@ -125,19 +132,19 @@ class StreamDelay(nn.Module):
 class StreamResidualUnit(nn.Module):
     """`after.codec.layers.ResidualUnit` over [B, T, C]: delayed skip + conv1x1(snake(conv(snake(x)))).
 
-    The inner Snake's α is folded into the convolutions around it: with a = α (+ 1e-9, the Snake's own
-    guard), conv1 outputs u = a·h and snake(h) = (u + sin²(u)) / a, the 1/a going into conv2's input columns.
+    conv1 takes act1's 1/a; the inner Snake's a is folded into the convolutions around it: conv1 outputs
+    u = a·h, so snake(h) = (u + sin²(u)) / a, the 1/a going into conv2's input columns.
     """
 
     def __init__(self, unit: ResidualUnit) -> None:
         super().__init__()
         conv1, conv2 = unit.conv1, unit.conv2
         assert conv1.conv.bias is not None and conv2.conv.bias is not None
-        scale = unit.act2.alpha.detach().reshape(-1) + 1e-9
+        scale1, scale2 = snake_scale(unit.act1), snake_scale(unit.act2)
         self.act1 = StreamSnake(unit.act1)
-        self.conv1 = StreamConv(conv1.conv.weight * scale[:, None, None], conv1.conv.bias * scale, conv1.stride,
-                                conv1.dilation)
-        self.conv2 = StreamConv(conv2.conv.weight / scale[None, :, None], conv2.conv.bias, conv2.stride,
+        self.conv1 = StreamConv(conv1.conv.weight * scale2[:, None, None] / scale1[None, :, None],
+                                conv1.conv.bias * scale2, conv1.stride, conv1.dilation)
+        self.conv2 = StreamConv(conv2.conv.weight / scale2[None, :, None], conv2.conv.bias, conv2.stride,
                                 conv2.dilation)
         self.skip = StreamDelay(unit.skip)
 
@@ -162,12 +169,14 @@ class StreamUpsample(nn.Module):
     out_channels: Final[int]
     stride: Final[int]
 
-    def __init__(self, layer: Upsample) -> None:
+    def __init__(self, layer: Upsample, input_scale: Optional[torch.Tensor] = None) -> None:
+        """`input_scale` [C_in]: multiplies the input channels (as in `StreamConv.from_conv`)."""
         super().__init__()
         conv = layer.conv.conv
         assert conv.bias is not None
         c_out, stride = layer.out_channels, layer.stride
-        weight = conv.weight.detach().reshape(c_out, stride, *conv.weight.shape[1:]).transpose(0, 1)
+        weight = conv.weight.detach() if input_scale is None else conv.weight.detach() * input_scale[None, :, None]
+        weight = weight.reshape(c_out, stride, *conv.weight.shape[1:]).transpose(0, 1)
         bias = conv.bias.detach().reshape(c_out, stride).transpose(0, 1)
         self.conv = StreamConv(weight.reshape(c_out * stride, *conv.weight.shape[1:]), bias.reshape(-1),
                                layer.conv.stride, layer.conv.dilation)
@@ -218,17 +227,22 @@ class StreamSequence(nn.Module):
             layer.reset_state()
 
 
-def stream_layer(layer: nn.Module) -> nn.Module:
-    """The stream form of one building block of `after.codec.layers`."""
+def stream_layer(layer: nn.Module, input_scale: Optional[torch.Tensor] = None) -> nn.Module:
+    """The stream form of a convolution, upsampling or residual unit of `after.codec.layers`; `input_scale`
+    [C_in] multiplies the input channels of a convolution or upsampling."""
     if isinstance(layer, CausalConv1d):
-        return StreamConv.from_conv(layer)
-    if isinstance(layer, Snake):
-        return StreamSnake(layer)
-    if isinstance(layer, ResidualUnit):
-        return StreamResidualUnit(layer)
+        return StreamConv.from_conv(layer, input_scale)
     if isinstance(layer, Upsample):
-        return StreamUpsample(layer)
+        return StreamUpsample(layer, input_scale)
+    if isinstance(layer, ResidualUnit) and input_scale is None:
+        return StreamResidualUnit(layer)
     raise TypeError(f"no stream form for {type(layer).__name__}")
+
+
+def snake_then(snake: Snake, layer: nn.Module) -> List[nn.Module]:
+    """The stream form of `layer(snake(x))` (a convolution or upsampling): the Snake's 1/a goes into the
+    layer's input channels."""
+    return [StreamSnake(snake), stream_layer(layer, 1.0 / snake_scale(snake))]
 
 
 def pqmf_analysis_layer(pqmf: PQMF) -> StreamConv:
