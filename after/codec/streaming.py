@@ -68,10 +68,11 @@ class StreamConv(nn.Module):
             x = torch.cat([self.cache, x], 1)
             self.cache = x.narrow(1, x.shape[1] - self.history, self.history)
         if self.kernel_size > 1:
-            windows = x.unfold(1, self.span, self.stride).transpose(2, 3)  # [B, T_out, span, C_in]
+            windows = x.unfold(1, self.span, self.stride)  # [B, T_out, C_in, span]
             if self.dilation > 1:
-                windows = windows[:, :, ::self.dilation]
-            x = windows.reshape(x.shape[0], windows.shape[1], -1)  # [B, T_out, kernel_size * C_in]
+                windows = windows[..., ::self.dilation]
+            # [B, T_out, kernel_size * C_in], taps major
+            x = windows.transpose(2, 3).reshape(x.shape[0], windows.shape[1], -1)
         return torch.baddbmm(self.bias, x, self.weight.expand(x.shape[0], -1, -1))
 
     @torch.jit.export
