@@ -3,7 +3,11 @@ dataset of 3 timbres with known notes (built by `after.data.prepare`), then timb
 `after transfer`: the timbre moves (timbre embedding of the output closer to the target's than to the
 structure source's in ≥ 80 % of pairs) and the structure is kept (basic-pitch note F1 ≥ 0.6).
 
-Training time and numbers are printed (`pytest -s`)."""
+Training time and numbers are printed (`pytest -s`). Measured with this file's settings (one CPU thread; 2000
+steps: 446 s and 620 s on the shared 2-core box under load, ≈ 190 s scaled from 125 s measured for 1300 steps
+at a quiet moment): the timbre moves in 12/12 pairs every time, but the note F1 depends on the training
+trajectory: 0.55 (seed 0, this box), 0.69 (seed 1, this box), 0.70 (seed 0, another CPU, guidance 2/2);
+1300 steps: 0.67 (seed 0), 0.37 (seed 1). Hence xfail (not strict) until the F1 clears 0.6 on every seed."""
 
 import time
 
@@ -24,18 +28,23 @@ from diffusion_helpers import RATIO, SAMPLE_RATE, TIMBRES, melody, render
 CLIP_FRAMES = 256  # 4.1 s clips, one database record each
 CLIPS_PER_TIMBRE = 6
 TEST_FRAMES = 192  # 3.1 s transfer inputs, unseen melodies
-# The tiny preset shrunk to train in about two and a half minutes on one CPU thread.
+# The tiny preset shrunk to train on one CPU thread. A 128-wide denoiser and less CFG dropout (10 % per case
+# instead of 20 %: more fully conditioned steps in a short run) raised the note F1 to 0.55–0.70; with a 64-wide
+# denoiser, zs 8, structure noise 0–0.1, an earlier phase switch, no adversary, a slower lr or a slower EMA it
+# stayed at 0.24–0.56 (sweep of 44 runs, one or two seeds each). Structure guidance 3 added about +0.04.
 LEARNING_SET = (
-    "model.zs=4", "model.denoiser.embed_dim=64", "model.denoiser.n_heads=2", "model.denoiser.n_layers=2",
+    "model.zs=4", "model.denoiser.embed_dim=128", "model.denoiser.n_heads=2", "model.denoiser.n_layers=2",
     "model.timbre_encoder.channels=[32,32,64]", "model.timbre_encoder.dilations=[2]",
     "model.timbre_encoder.res2net_scale=2", "model.timbre_encoder.se_channels=16",
     "model.timbre_encoder.attention_channels=16", "model.structure_encoder.channels=[32,32]",
     "train.lr=2.0e-3", "train.phase_1_step=1000", "train.ema_decay=0.99", "train.val_batches=1",
     "adversarial.weight=0.05", "adversarial.warmup_steps=100", "adversarial.lr=2.0e-3",
-    "conditioning.structure_noise=0.03", "conditioning.shuffle_blocks=[4]",
+    "conditioning.structure_noise=0.03", "conditioning.shuffle_blocks=[4]", "conditioning.drop_rate=0.1",
 )
 MAX_STEPS = 2000
-MIN_VELOCITY = 40  # basic-pitch also reports faint harmonics as notes
+# basic-pitch also reports the upper harmonics of the square and saw timbres as notes (velocity 43–58 on these
+# tones): with 40, rendering the very same notes in another timbre scores F1 0.75 only; with 60, 0.93.
+MIN_VELOCITY = 60
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +67,8 @@ def dataset(tmp_path_factory, dct_codec_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="structure not yet kept well enough in the CPU budget: last measured "
-                   "timbre moved 11/12 pairs, note F1 0.50 < 0.6 (2000 steps, 144 s)")
+@pytest.mark.xfail(strict=False, reason="note F1 depends on the training seed: 0.55–0.70 over three 2000-step "
+                   "trainings (bar 0.6); the timbre moves in 12/12 pairs")
 def test_timbre_transfer_moves_timbre_and_keeps_notes(dataset, dct_codec_path, tmp_path, capsys):
     torch.set_num_threads(1)
     args = ["train", "--name", "tiny", "--db_path", str(dataset / "db"), "--emb_model_path", str(dct_codec_path),
@@ -94,7 +103,7 @@ def test_timbre_transfer_moves_timbre_and_keeps_notes(dataset, dct_codec_path, t
                 out = tmp_path / f"{source}{index}_to_{target}.wav"
                 result = CliRunner().invoke(after_group, [
                     "transfer", "--model", str(run_dir), "--structure", str(structure), "--timbre", str(timbre),
-                    "--out", str(out), "--steps", "10", "--guidance_timbre", "2", "--guidance_structure", "2",
+                    "--out", str(out), "--steps", "10", "--guidance_timbre", "2", "--guidance_structure", "3",
                     "--seed", str(index)])
                 assert result.exit_code == 0, result.output
                 shift = timbre_shift(runner.timbre(out)[0], runner.timbre(timbre)[0], runner.timbre(structure)[0])
