@@ -89,8 +89,8 @@ def _prepare_latents(ctx: StageContext) -> dict[str, Path]:
 # diffusion learning test): narrow networks, big learning rate, short EMA, half the steps per phase, a
 # strong adversarial classifier and noisy structure so the structure does not carry the timbre (with weight
 # 0.5 and noise 0.1 one demo codec's transfer stayed nearer the source, 0.74 vs 1.08 to the target; weight 1
-# and noise 0.3 moved it, 0.65 vs 1.14 to the source). The step count assumes ~7 steps/s; the time budget
-# stops training earlier on a slower machine.
+# and noise 0.3 moved it, 0.65 vs 1.14 to the source). The step count follows the machine's measured speed
+# (below); the time budget still stops training on a machine that slows down.
 DIFFUSION_OVERRIDES = (
     "model.denoiser.embed_dim=64", "model.denoiser.n_heads=2", "model.denoiser.n_layers=2",
     "model.timbre_encoder.channels=[32,32,64]", "model.timbre_encoder.dilations=[2]",
@@ -104,7 +104,26 @@ AUDIO_OVERRIDES = (
     "model.zs=2", "model.structure_encoder.channels=[32,32]", "adversarial.weight=1.0",
     "adversarial.warmup_steps=100", "adversarial.lr=0.002", "conditioning.structure_noise=0.3",
 )
-DIFFUSION_STEPS_PER_SECOND = 7.0
+# AFTER steps per codec step in the same wall time, one CPU thread (measured 2.2–2.3 on the build machine, busy
+# or quiet, start-up included): the AFTER stages size their runs from the codec stage's measured speed so they
+# use their time shares on fast machines and still reach the second phase on slow ones.
+DIFFUSION_STEPS_PER_CODEC_STEP = 2.0
+FALLBACK_CODEC_STEPS_PER_SECOND = 3.5
+
+
+def _codec_steps_per_second(ctx: StageContext) -> float:
+    """Generator steps per second of the demo's codec run (its `step` buffer over its Timer's training time)."""
+    import torch
+
+    from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT
+
+    last = ctx.state.output("train_codec", "run") / CHECKPOINT_DIR / LAST_CHECKPOINT
+    checkpoint = torch.load(last, map_location="cpu", weights_only=False)
+    timers = [v for k, v in checkpoint.get("callbacks", {}).items() if k.startswith("Timer")]
+    seconds = timers[0]["time_elapsed"]["train"] if timers else 0.0
+    if seconds <= 0:  # a codec trained without the time limit (a demo folder from before it): assume this box's
+        return FALLBACK_CODEC_STEPS_PER_SECOND
+    return int(checkpoint["state_dict"]["step"]) / seconds
 
 
 def _train_after(kind: str, presets: list[str]):
@@ -114,7 +133,7 @@ def _train_after(kind: str, presets: list[str]):
         out_path = ctx.out_dir / "runs" / kind
         run = out_path / "demo"
         resume = (run / "checkpoints" / "last.ckpt").exists()
-        max_steps = int(DIFFUSION_STEPS_PER_SECOND * ctx.budget_s)
+        max_steps = max(100, int(DIFFUSION_STEPS_PER_CODEC_STEP * _codec_steps_per_second(ctx) * ctx.budget_s))
         overrides = (*DIFFUSION_OVERRIDES, *(AUDIO_OVERRIDES if kind == "audio" else ()),
                      f"train.max_steps={max_steps}", f"train.phase_1_step={max_steps // 2 if kind == 'audio' else 1}")
         db = ctx.state.output("prepare_latents", "db")
