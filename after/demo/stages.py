@@ -108,7 +108,8 @@ AUDIO_OVERRIDES = (
 # or quiet, start-up included): the AFTER stages size their runs from the codec stage's measured speed so they
 # use their time shares on fast machines and still reach the second phase on slow ones.
 DIFFUSION_STEPS_PER_CODEC_STEP = 2.0
-FALLBACK_CODEC_STEPS_PER_SECOND = 3.5
+FALLBACK_CODEC_STEPS_PER_SECOND = 3.5  # a busy build machine's speed, for a codec run that recorded no time
+MIN_DIFFUSION_STEPS = 100
 
 
 def _codec_steps_per_second(ctx: StageContext) -> float:
@@ -121,7 +122,7 @@ def _codec_steps_per_second(ctx: StageContext) -> float:
     checkpoint = torch.load(last, map_location="cpu", weights_only=False)
     timers = [v for k, v in checkpoint.get("callbacks", {}).items() if k.startswith("Timer")]
     seconds = timers[0]["time_elapsed"]["train"] if timers else 0.0
-    if seconds <= 0:  # a codec trained without the time limit (a demo folder from before it): assume this box's
+    if seconds <= 0:  # a codec trained without the time limit (a demo folder made before it existed)
         return FALLBACK_CODEC_STEPS_PER_SECOND
     return int(checkpoint["state_dict"]["step"]) / seconds
 
@@ -133,7 +134,7 @@ def _train_after(kind: str, presets: list[str]):
         out_path = ctx.out_dir / "runs" / kind
         run = out_path / "demo"
         resume = (run / "checkpoints" / "last.ckpt").exists()
-        max_steps = max(100, int(DIFFUSION_STEPS_PER_CODEC_STEP * _codec_steps_per_second(ctx) * ctx.budget_s))
+        max_steps = max(MIN_DIFFUSION_STEPS, int(DIFFUSION_STEPS_PER_CODEC_STEP * _codec_steps_per_second(ctx) * ctx.budget_s))
         overrides = (*DIFFUSION_OVERRIDES, *(AUDIO_OVERRIDES if kind == "audio" else ()),
                      f"train.max_steps={max_steps}", f"train.phase_1_step={max_steps // 2 if kind == 'audio' else 1}")
         db = ctx.state.output("prepare_latents", "db")
