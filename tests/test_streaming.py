@@ -169,6 +169,38 @@ def test_operator_check_flags_what_breaks_in_libtorch_2_5_1(module, operator):
     assert any(issue.operator.startswith(operator) for issue in issues), issues
 
 
+@torch.jit.interface
+class _Layer(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        pass
+
+
+class _Halve(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return 0.5 * x
+
+
+class _CallsThroughInterface(torch.nn.Module):
+    """Calls its layers through an interface (as the exports do): their code is not in the inlined graph."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = torch.nn.ModuleList([_Halve(), _Spectrum()])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for index in range(2):
+            layer: _Layer = self.layers[index]
+            x = layer.forward(x)
+        return x
+
+
+def test_operator_check_follows_calls_through_interfaces():
+    module = torch.jit.script(_CallsThroughInterface())
+    assert "aten::stft" not in str(module.forward.inlined_graph)
+    issues = check_operators(module, load_schemas(SCHEMAS))
+    assert [issue.method for issue in issues if issue.operator.startswith("aten::stft")] == ["layers.1.forward"]
+
+
 @pytest.mark.parametrize("knobs,rows_per_step", [((1.0, 1.0), 2), ((2.0, 2.0), 4), ((3.0, 0.5), 6)])
 def test_streaming_runs_only_the_needed_passes(knobs, rows_per_step):
     """One denoiser call per Euler step over the batch (2) times the passes the knobs need."""

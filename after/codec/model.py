@@ -22,7 +22,7 @@ from torch import nn
 from after.codec.config import CodecModelConfig
 from after.codec.layers import CausalConv1d, ResidualStack, Snake, Upsample
 from after.codec.pqmf import PQMF
-from after.codec.streaming import StreamGate, snake_then, stream_layer
+from after.codec.streaming import StreamBlock, StreamGate, snake_then, stream_layer
 
 
 class EncoderLevel(nn.Module):
@@ -84,8 +84,8 @@ class Encoder(nn.Module):
         """The layers of `forward` in order, in their stream form (`after.codec.streaming`)."""
         layers = [stream_layer(self.conv_in)]
         for level in self.levels:
-            layers += [stream_layer(unit) for unit in level.residual.units]
-            layers += snake_then(level.act, level.down)
+            units = [stream_layer(unit) for unit in level.residual.units]
+            layers.append(StreamBlock(units + snake_then(level.act, level.down)))
         return layers + snake_then(self.act, self.conv_out)
 
 
@@ -124,8 +124,8 @@ class Decoder(nn.Module):
         """The layers of `forward` in order, in their stream form (`after.codec.streaming`)."""
         layers = [stream_layer(self.conv_in)]
         for level in self.levels:
-            layers += snake_then(level.act, level.up)
-            layers += [stream_layer(unit) for unit in level.residual.units]
+            units = [stream_layer(unit) for unit in level.residual.units]
+            layers.append(StreamBlock(snake_then(level.act, level.up) + units))
         return layers + snake_then(self.act, self.conv_out) + [StreamGate(self.n_bands)]
 
 

@@ -11,6 +11,12 @@ that follows it (the α of the Snake inside a residual unit also goes into the c
 Each stateful layer keeps the frames it needs from the past per batch item (`cache`); the state starts at
 zeros, is re-initialised when the batch size changes and by `reset_state()`. Feeding a signal in chunks equals
 feeding it whole to the causal cores `Codec.encode_core` / `Codec.decode_core`.
+
+Layer sizes are plain attributes, not TorchScript constants, so that all layers of one class share one
+scripted type, and `StreamSequence` calls its layers through the `StreamLayer` interface: TorchScript then
+compiles each layer class once instead of inlining every layer into `encode` and `decode`. A model's first
+two calls (profiling, then optimisation of what was compiled) cost about a third as much; the per-layer
+branches this leaves at run time cost microseconds (docs/EXPORT.md).
 """
 
 from typing import Final, List, Optional
@@ -28,14 +34,6 @@ class StreamConv(nn.Module):
     `weight` is [C_out, C_in, kernel_size] (conv1d layout), `bias` [C_out]. Output frame t covers input frames
     up to t * stride + stride - 1, as `after.codec.layers.CausalConv1d`.
     """
-
-    # Constants of the scripted graph: the branches of `forward` that a layer does not take are compiled out.
-    in_channels: Final[int]
-    kernel_size: Final[int]
-    stride: Final[int]
-    dilation: Final[int]
-    span: Final[int]
-    history: Final[int]
 
     def __init__(self, weight: torch.Tensor, bias: torch.Tensor, stride: int = 1, dilation: int = 1) -> None:
         super().__init__()
@@ -106,9 +104,6 @@ class StreamSnake(nn.Module):
 class StreamDelay(nn.Module):
     """Pure delay by `samples` frames over [B, T, C] (zeros before the start)."""
 
-    channels: Final[int]
-    samples: Final[int]
-
     def __init__(self, delay: Delay) -> None:
         super().__init__()
         self.channels = delay.channels
@@ -167,9 +162,6 @@ class StreamUpsample(nn.Module):
     interleaving in time is a reshape of contiguous memory.
     """
 
-    out_channels: Final[int]
-    stride: Final[int]
-
     def __init__(self, layer: Upsample, input_scale: Optional[torch.Tensor] = None) -> None:
         """`input_scale` [C_in]: multiplies the input channels (as in `StreamConv.from_conv`)."""
         super().__init__()
@@ -196,8 +188,6 @@ class StreamUpsample(nn.Module):
 class StreamGate(nn.Module):
     """Decoder output [B, T, 2M] → bands × sigmoid(envelope) [B, T, M] (as `after.codec.model.Decoder`)."""
 
-    n_bands: Final[int]
-
     def __init__(self, n_bands: int) -> None:
         super().__init__()
         self.n_bands = n_bands
@@ -210,8 +200,10 @@ class StreamGate(nn.Module):
         pass
 
 
-class StreamSequence(nn.Module):
-    """Stream layers applied in order: [B, T, C] → [B, T', C']."""
+class StreamBlock(nn.Module):
+    """Stream layers applied in order and compiled together (inlined): one level of an encoder or decoder,
+    [B, T, C] → [B, T', C']. Levels made of the same layer classes share one scripted type, so the level's
+    code is compiled once for all levels (see `StreamSequence`)."""
 
     def __init__(self, layers: List[nn.Module]) -> None:
         super().__init__()
@@ -225,6 +217,38 @@ class StreamSequence(nn.Module):
     @torch.jit.export
     def reset_state(self) -> None:
         for layer in self.layers:
+            layer.reset_state()
+
+
+@torch.jit.interface
+class StreamLayer(nn.Module):
+    """What `StreamSequence` calls on its layers (dispatched at run time, compiled once per layer class)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        pass
+
+    def reset_state(self) -> None:
+        pass
+
+
+class StreamSequence(nn.Module):
+    """Stream layers applied in order: [B, T, C] → [B, T', C']."""
+
+    def __init__(self, layers: List[nn.Module]) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList(layers)
+        self.n_layers = len(layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for index in range(self.n_layers):
+            layer: StreamLayer = self.layers[index]
+            x = layer.forward(x)
+        return x
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        for index in range(self.n_layers):
+            layer: StreamLayer = self.layers[index]
             layer.reset_state()
 
 

@@ -8,7 +8,8 @@ import torch
 from torch import nn
 
 from after.contract import audio_methods
-from after.export.streaming import StreamingExport
+from after.export.streaming import (CodecInterface, EncoderInterface, GeneratorInterface, StreamingEncoderInterface,
+                                    StreamingExport)
 
 
 class AudioExport(StreamingExport):
@@ -19,6 +20,13 @@ class AudioExport(StreamingExport):
     structure_stream: the causal structure encoder with explicit state, latents [B, C, n] → [B, zs, n], with
     `reset_state()`.
     """
+
+    # TorchScript reads the attribute annotations of the first class up the MRO that has any: the base's are
+    # repeated here.
+    codec: CodecInterface
+    timbre_encoder: EncoderInterface
+    generator: GeneratorInterface
+    structure_stream: StreamingEncoderInterface
 
     def __init__(self, codec: torch.jit.ScriptModule, timbre_encoder: nn.Module, structure_stream: nn.Module,
                  generator: nn.Module, timbre_map: nn.Module, ratio: int, latent_size: int, zs: int, zt: int,

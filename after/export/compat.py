@@ -4,10 +4,12 @@ A `.ts` saved by our torch loads in an older libtorch only if every operator its
 with arguments the old schema accepts, and its file-format version is one the old reader knows. The table of
 the old operators is data (`tests/data/libtorch-2.5.1-schemas.json`: `torch._C._jit_get_all_schemas()` of
 2.5.1 keyed `name.overload`, plus `max_operator_version`). `check_operators` walks the inlined graph of
-every method (nested blocks included) and reports, per method, each operator that is missing, or that needs
+every method of the module and of every submodule (nested blocks included: calls through a module interface
+are not inlined, their code lives in the submodule's methods) and reports, per method, each operator that is missing, or that needs
 more arguments than the old schema has (the serializer drops trailing arguments left at their default, so
 only the others count), or whose argument names differ. Control-flow and container nodes that TorchScript
-serializes as Python syntax (`if`, `for`, list literals, attribute access…) have no schema and are accepted.
+serializes as Python syntax (`if`, `for`, list literals, attribute access, method calls, module-list
+indexing…) have no schema and are accepted.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ SYNTAX_NODES = frozenset({
     "prim::ListUnpack", "prim::TupleConstruct", "prim::TupleUnpack", "prim::TupleIndex", "prim::TupleSlice",
     "prim::DictConstruct", "prim::CreateObject", "prim::isinstance", "prim::Uninitialized",
     "prim::RaiseException", "prim::unchecked_cast", "prim::Enter", "prim::Exit", "prim::Return",
-    "prim::Param",
+    "prim::Param", "prim::CallMethod", "prim::ModuleContainerIndex",
 })
 
 
@@ -140,10 +142,21 @@ def method_names(module: torch.jit.ScriptModule) -> list[str]:
 
 def check_operators(module: torch.jit.ScriptModule, schemas: OperatorSchemas,
                     methods: Sequence[str] | None = None) -> list[OperatorIssue]:
-    """Issues of every operator in the inlined graphs of `methods` (default: all) against `schemas`."""
+    """Issues of every operator in the inlined graphs of `methods` (default: all) of `module`, and of all
+    methods of its submodules (once per scripted type), against `schemas`."""
     issues: dict[tuple[str, str, str], OperatorIssue] = {}
-    for method in methods if methods is not None else method_names(module):
-        for node in _walk(getattr(module, method).inlined_graph):
+    graphs = [(method, getattr(module, method).inlined_graph)
+              for method in (methods if methods is not None else method_names(module))]
+    seen_types = {module._c._type().qualified_name()}
+    for path, submodule in module.named_modules():
+        type_name = submodule._c._type().qualified_name()
+        if type_name in seen_types:
+            continue
+        seen_types.add(type_name)
+        graphs += [(f"{path}.{method}", submodule._c._get_method(method).inlined_graph)
+                   for method in method_names(submodule)]
+    for method, graph in graphs:
+        for node in _walk(graph):
             kind = node.kind()
             if kind in SYNTAX_NODES:
                 continue

@@ -23,6 +23,7 @@ from after.contract import MethodSpec, audio_methods, midi_methods
 from after.diffusion.latent_stats import RawLatentGenerator, StandardizedInput, StandardizedStructureStream
 from after.errors import InputError, ModelContractError
 from after.export.embed import embed_datasets
+from after.export.inference import inference_form
 from after.export.presets import DEFAULT_N_PRESETS, choose_presets
 from after.export.streaming import model_latency_samples
 from after.export.timbre_map import fit_timbre_map, render_map_png
@@ -95,19 +96,27 @@ def build_export_module(run: Any, codec: CodecHandle, timbre_map: torch.nn.Modul
     networks = run.networks
     # The networks see standardised latents; the codec and the latent-carrying methods keep raw ones.
     norm = run.latent_norm
-    generator = RawLatentGenerator(StreamingGenerator(networks.denoiser, midi=midi).eval(), norm).eval()
-    timbre_encoder = StandardizedInput(networks.timbre_encoder.eval(), norm).eval()
+    generator = scripted(RawLatentGenerator(StreamingGenerator(inference_form(networks.denoiser), midi=midi), norm))
+    timbre_encoder = scripted(StandardizedInput(inference_form(networks.timbre_encoder), norm))
     common = dict(codec=codec.module, timbre_encoder=timbre_encoder, generator=generator,
                   timbre_map=timbre_map, ratio=codec.ratio, latent_size=codec.latent_size, zt=model_cfg.zt,
                   chunk_frames=model_cfg.denoiser.chunk_size, timbre_frames=TIMBRE_FRAMES)
     if midi:
         module: NNModule = MidiExport(n_poly=n_poly, **common)
     else:
-        structure = StandardizedStructureStream(StreamingStructureEncoder(networks.structure_encoder), norm).eval()
+        structure = scripted(StandardizedStructureStream(
+            StreamingStructureEncoder(inference_form(networks.structure_encoder)), norm))
         module = AudioExport(structure_stream=structure, zs=model_cfg.zs, **common)
     # Hosts that call without no_grad must not build autograd graphs through the streaming state.
     module.requires_grad_(False)
     return module.eval()
+
+
+def scripted(module: torch.nn.Module) -> torch.jit.ScriptModule:
+    """`module` in eval mode without gradients, scripted on its own: the export holds its networks behind
+    interfaces (`after.export.streaming`), and TorchScript takes a module there only once it is scripted."""
+    module.requires_grad_(False)
+    return torch.jit.script(module.eval())
 
 
 def export_specs(kind: str, codec: CodecHandle, model_cfg: Any, n_poly: int) -> List[MethodSpec]:

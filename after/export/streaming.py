@@ -22,6 +22,69 @@ from after.contract import ATTRIBUTES, MethodSpec
 from after.nn_tilde import NNModule
 
 
+# The networks are called through interfaces: TorchScript compiles each network's code once, apart, instead
+# of inlining it into every method that uses it. What the first two calls of a freshly loaded model cost grows
+# with the code compiled there (docs/EXPORT.md), and a musician waits for them after loading the model. The
+# price: a network that not every call runs (the timbre encoder; the generator at buffers below a chunk) is
+# optimised at its own second run, a few calls into the stream (measured in docs/EXPORT.md).
+@torch.jit.interface
+class CodecInterface(nn.Module):
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        pass
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        pass
+
+    def reset_state(self) -> None:
+        pass
+
+
+@torch.jit.interface
+class EncoderInterface(nn.Module):
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        pass
+
+
+@torch.jit.interface
+class StreamingEncoderInterface(nn.Module):
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        pass
+
+    def reset_state(self) -> None:
+        pass
+
+
+@torch.jit.interface
+class GeneratorInterface(nn.Module):
+    def generate_chunk(self, noise: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
+                       guidance_timbre: float, guidance_structure: float) -> torch.Tensor:
+        pass
+
+    def reset_state(self) -> None:
+        pass
+
+
+class CodecAdapter(nn.Module):
+    """A streaming codec `.ts` (ours or a foreign one with `encode`, `decode`, `reset_state`) seen through
+    `CodecInterface`, whatever its methods name their arguments."""
+
+    def __init__(self, codec: torch.jit.ScriptModule) -> None:
+        super().__init__()
+        self.codec = codec
+
+    @torch.jit.export
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.codec.encode(x)
+
+    @torch.jit.export
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self.codec.decode(z)
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        self.codec.reset_state()
+
+
 def model_latency_samples(buffer: int, ratio: int, chunk_frames: int) -> int:
     """Delay the chunk accumulation adds at host buffer `buffer` (samples): 0 once a buffer holds whole chunks."""
     frames = max(buffer // ratio, 1)
@@ -31,11 +94,15 @@ def model_latency_samples(buffer: int, ratio: int, chunk_frames: int) -> int:
 class StreamingExport(NNModule):
     """Base of `AudioExport` / `MidiExport`: codec, timbre path, chunked generation, attributes, map."""
 
+    codec: CodecInterface
+    timbre_encoder: EncoderInterface
+    generator: GeneratorInterface
+
     def __init__(self, codec: torch.jit.ScriptModule, timbre_encoder: nn.Module, generator: nn.Module,
                  timbre_map: nn.Module, ratio: int, latent_size: int, zt: int, chunk_frames: int,
                  timbre_frames: int = 128) -> None:
         super().__init__()
-        self.codec = codec
+        self.codec = CodecAdapter(codec)
         self.timbre_encoder = timbre_encoder
         self.generator = generator
         self.timbre_map = timbre_map
@@ -130,17 +197,15 @@ class StreamingExport(NNModule):
             self.pending_latents = structure.new_zeros(batch, self.latent_size, delay)
         pending = torch.cat([self.pending_structure, structure], dim=-1)
         ready = pending.shape[-1] - pending.shape[-1] % self.chunk_frames
+        if timbre is None:  # one call site: the encoder's code is compiled into the method once
+            vector = self.window_timbre(0 if ready > 0 else self.chunk_frames - pending.shape[-1])
+        else:
+            vector = timbre
         if ready > 0:
-            if timbre is None:
-                vector = self.window_timbre()
-            else:
-                vector = timbre
             noise = torch.randn(batch, self.latent_size, ready)
             latents = self.generator.generate_chunk(noise, vector, pending[:, :, :ready], self.nb_steps,
                                                     self.guidance_timbre, self.guidance_structure)
             self.pending_latents = torch.cat([self.pending_latents, latents], dim=-1)
-        elif timbre is None:
-            self.window_timbre(self.chunk_frames - pending.shape[-1])
         self.pending_structure = pending[:, :, ready:]
         out = self.pending_latents[:, :, :n]
         self.pending_latents = self.pending_latents[:, :, n:]

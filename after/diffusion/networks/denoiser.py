@@ -16,6 +16,18 @@ from torch import nn
 from after.diffusion.networks.attention import LocalAttention, local_chunk_mask, rotary_tables
 
 
+@torch.jit.interface
+class DenoiserBlockInterface(nn.Module):
+    """What `Denoiser.forward_conditioned` calls on each block. Scripted code calls blocks through this
+    interface instead of inlining each one: TorchScript then compiles (profiles, optimises) the block's code
+    once for all blocks of the same type, which cuts a model's first-call cost in nn~ (docs/EXPORT.md)."""
+
+    def forward(self, x: torch.Tensor, structure_mod: torch.Tensor, global_mod: torch.Tensor, past: torch.Tensor,
+                cos: torch.Tensor, sin: torch.Tensor,
+                mask: Optional[torch.Tensor]) -> Tuple[torch.Tensor, torch.Tensor]:
+        pass
+
+
 class DenoiserBlock(nn.Module):
     """AdaLN(structure) → x + attention → AdaLN(noise level + timbre) → x + MLP, on a [B, T, E] stream.
     An AdaLN is LayerNorm(x) · scale + shift with (scale, shift) from the modulations (scale starts at 1)."""
@@ -121,8 +133,9 @@ class Denoiser(nn.Module):
         block the unrotated keys and values of the past and these frames [2, B, H, P + T, Dh])."""
         h = F.gelu(self.input_proj(x.transpose(1, 2)))  # [B, T, E]
         seen: List[torch.Tensor] = []
-        for index, block in enumerate(self.blocks):
-            h, keys_values = block(h, structure_mod[index], global_mod[index], past[index], cos, sin, mask)
+        for index in range(self.n_layers):
+            block: DenoiserBlockInterface = self.blocks[index]
+            h, keys_values = block.forward(h, structure_mod[index], global_mod[index], past[index], cos, sin, mask)
             seen.append(keys_values)
         velocity = self.output_proj(self.output_norm(h)).transpose(1, 2)
         return velocity, seen

@@ -12,6 +12,16 @@ import torch.nn.functional as F
 from torch import nn
 
 
+@torch.jit.interface
+class StreamingBlockInterface(nn.Module):
+    """How `StructureEncoder.forward_stream` calls its blocks in scripted code: through this interface, not
+    inlined, so TorchScript compiles one block's code for all blocks of the same scripted class (see
+    `after.export.inference`)."""
+
+    def forward_stream(self, x: torch.Tensor, state: List[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
+        pass
+
+
 class CausalConv1d(nn.Module):
     """Conv1d whose output at t sees inputs t - (k-1) … t: [B, C_in, T] → [B, C_out, T]."""
 
@@ -55,6 +65,7 @@ class CausalResidualBlock(nn.Module):
     def initial_state(self, like: torch.Tensor) -> List[torch.Tensor]:
         return [self.conv1.initial_state(like), self.conv2.initial_state(like)]
 
+    @torch.jit.export
     def forward_stream(self, x: torch.Tensor, state: List[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
         h, state1 = self.conv1.forward_stream(F.silu(self.norm1(x)), state[0])
         h, state2 = self.conv2.forward_stream(self.dropout(F.silu(self.norm2(h))), state[1])
@@ -70,6 +81,7 @@ class StructureEncoder(nn.Module):
         self.blocks = nn.ModuleList([CausalResidualBlock(widths[i], widths[i + 1], kernel_size, dropout)
                                      for i in range(len(widths) - 1)]
                                     + [CausalResidualBlock(zs, zs, kernel_size, dropout)])
+        self.n_blocks = len(self.blocks)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         for block in self.blocks:
@@ -86,7 +98,8 @@ class StructureEncoder(nn.Module):
     def forward_stream(self, z: torch.Tensor, state: List[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
         """z [B, C, T] continuing `state` (from `initial_state` or a previous call) → (structure, new state)."""
         new_state: List[torch.Tensor] = []
-        for index, block in enumerate(self.blocks):
+        for index in range(self.n_blocks):
+            block: StreamingBlockInterface = self.blocks[index]
             z, block_state = block.forward_stream(z, state[2 * index:2 * index + 2])
             new_state.extend(block_state)
         return z, new_state

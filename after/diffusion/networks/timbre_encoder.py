@@ -11,6 +11,16 @@ import torch
 from torch import nn
 
 
+@torch.jit.interface
+class BlockInterface(nn.Module):
+    """How the encoder calls its repeated blocks in scripted code: through this interface, not inlined, so
+    TorchScript compiles one block's code for all blocks of the same scripted class (see
+    `after.export.inference`)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        pass
+
+
 class TDNNBlock(nn.Module):
     """Conv1d (reflect "same" padding) → ReLU → BatchNorm: [B, C_in, T] → [B, C_out, T]."""
 
@@ -37,9 +47,10 @@ class Res2NetBlock(nn.Module):
         groups = x.chunk(self.scale, dim=1)
         outputs: List[torch.Tensor] = [groups[0]]
         previous = groups[0]
-        for index, conv in enumerate(self.convs):
+        for index in range(self.scale - 1):
+            conv: BlockInterface = self.convs[index]
             current = groups[index + 1]
-            previous = conv(current if index == 0 else current + previous)
+            previous = conv.forward(current if index == 0 else current + previous)
             outputs.append(previous)
         return torch.cat(outputs, dim=1)
 
@@ -111,6 +122,7 @@ class TimbreEncoder(nn.Module):
             blocks.append(SERes2NetBlock(channels[index], channels[index + 1], res2net_scale, se_channels,
                                          kernel_size, dilation))
         self.blocks = nn.ModuleList(blocks)
+        self.n_blocks = len(blocks)
         self.aggregation = TDNNBlock(sum(channels[1:-1]), channels[-1], 1)
         self.pooling = AttentiveStatisticsPooling(channels[-1], attention_channels)
         self.pooled_norm = nn.BatchNorm1d(2 * channels[-1])
@@ -119,8 +131,9 @@ class TimbreEncoder(nn.Module):
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         h = self.input_block(z)
         features: List[torch.Tensor] = []
-        for block in self.blocks:
-            h = block(h)
+        for index in range(self.n_blocks):
+            block: BlockInterface = self.blocks[index]
+            h = block.forward(h)
             features.append(h)
         h = self.aggregation(torch.cat(features, dim=1))
         return self.projection(self.pooled_norm(self.pooling(h)))

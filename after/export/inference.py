@@ -1,0 +1,84 @@
+"""Eval-only forms of trained networks for export: the same function, a smaller TorchScript graph.
+
+A TorchScript module is profiled on its first call and optimised on its second; both cost time in
+proportion to the nodes of the inlined graph (about 0.1–0.3 ms per node on one core), and the first two
+calls are what a musician waits for after loading a model in nn~. In eval mode a `BatchNorm1d` is a fixed
+per-channel affine map, yet its module code (training branches, running-statistics updates, input checks)
+inlines to about 40 nodes per instance; a `Dropout` is the identity but still carries its argument checks.
+And `nn.Conv1d` keeps its sizes as TorchScript constants, so every convolution shape is a scripted class of
+its own, compiled at load and again wherever it runs. `inference_form` swaps the three for eval-mode
+equivalents (exact) whose instances all share one scripted class each; blocks built from them then share a
+class too, which the networks' calls through interfaces turn into code compiled once.
+"""
+
+import copy
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class ChannelAffine(nn.Module):
+    """An eval-mode `BatchNorm1d` folded into x · scale + shift per channel: [B, C] or [B, C, T] → same."""
+
+    def __init__(self, norm: nn.BatchNorm1d) -> None:
+        super().__init__()
+        if norm.running_mean is None or norm.running_var is None:
+            raise ValueError("inference_form: a BatchNorm1d without running statistics cannot be folded")
+        scale = torch.rsqrt(norm.running_var + norm.eps)
+        shift = -norm.running_mean * scale
+        if norm.affine:
+            scale = scale * norm.weight
+            shift = shift * norm.weight + norm.bias
+        self.register_buffer("scale", scale.detach().clone())
+        self.register_buffer("shift", shift.detach().clone())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.dim() == 3:
+            return torch.addcmul(self.shift.unsqueeze(1), x, self.scale.unsqueeze(1))
+        return torch.addcmul(self.shift, x, self.scale)
+
+
+class SharedConv1d(nn.Module):
+    """An `nn.Conv1d` (zero or reflect padding) whose sizes are plain attributes, so that all instances share
+    one scripted class: [B, C_in, T] → [B, C_out, T']."""
+
+    def __init__(self, conv: nn.Conv1d) -> None:
+        super().__init__()
+        if isinstance(conv.padding, str) or conv.padding_mode not in ("zeros", "reflect"):
+            raise ValueError(f"inference_form: unsupported Conv1d padding {conv.padding!r} / {conv.padding_mode}")
+        self.register_buffer("weight", conv.weight.detach().clone())
+        bias = conv.bias if conv.bias is not None else conv.weight.new_zeros(conv.out_channels)
+        self.register_buffer("bias", bias.detach().clone())
+        self.stride = conv.stride[0]
+        self.dilation = conv.dilation[0]
+        self.groups = conv.groups
+        reflect = conv.padding_mode == "reflect"
+        self.reflect_padding = conv.padding[0] if reflect else 0
+        self.zero_padding = 0 if reflect else conv.padding[0]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.reflect_padding > 0:
+            x = F.pad(x, [self.reflect_padding, self.reflect_padding], mode="reflect")
+        return F.conv1d(x, self.weight, self.bias, [self.stride], [self.zero_padding], [self.dilation], self.groups)
+
+
+def inference_form(module: nn.Module) -> nn.Module:
+    """An eval-mode copy of `module` with every `BatchNorm1d` folded (`ChannelAffine`), every `Dropout`
+    replaced by the identity and every `Conv1d` by a `SharedConv1d`; `module` itself is left untouched. Same
+    outputs as `module.eval()`."""
+    copied = copy.deepcopy(module).eval()
+    _replace_children(copied)
+    return copied
+
+
+def _replace_children(module: nn.Module) -> None:
+    for name, child in module.named_children():
+        if isinstance(child, nn.BatchNorm1d):
+            setattr(module, name, ChannelAffine(child))
+        elif isinstance(child, nn.Dropout):
+            setattr(module, name, nn.Identity())
+        elif isinstance(child, nn.Conv1d):
+            setattr(module, name, SharedConv1d(child))
+        else:
+            _replace_children(child)
