@@ -5,7 +5,9 @@ milliseconds per buffer through `after.nn_tilde.emulate_host` at batch 1, and th
 duration / median compute time; ≥ 1 is needed to play). The mean is what a stream costs over time (calls
 that generate a chunk or re-encode the timbre are heavier than the others); the max is the call that must
 still fit in one buffer for nn~ to play without a dropout. Also: file size, load time, the first two calls
-after loading (graph optimisation makes them slow), and peak resident memory. `bench_model_isolated`
+after loading (TorchScript profiles, then optimises, the code they run), the slowest later call of that first
+series (code that only some calls run is optimised at its own second run, a few calls in), and peak resident
+memory. `bench_model_isolated`
 measures in a fresh Python process so the peak memory is that of this model alone.
 """
 
@@ -58,6 +60,7 @@ class BenchReport:
     first_calls_ms: List[float]
     peak_rss_mb: float
     rows: List[BenchRow] = field(default_factory=list)
+    first_series_ms: List[float] = field(default_factory=list)  # every call of the first series, in order
     skipped: List[str] = field(default_factory=list)
 
     def to_json(self) -> str:
@@ -68,7 +71,8 @@ class BenchReport:
         lines = [
             f"model       {self.path} ({self.file_size_mb:.1f} MB)",
             f"setting     {self.threads} thread(s), sample rate {self.sample_rate} Hz, batch 1",
-            f"load        {self.load_s:.2f} s; first two calls {', '.join(f'{t:.0f}' for t in self.first_calls_ms)} ms",
+            f"load        {self.load_s:.2f} s; first two calls {', '.join(f'{t:.0f}' for t in self.first_calls_ms)} ms"
+            + self._later_calls(),
             f"peak RSS    {self.peak_rss_mb:.0f} MB",
             "",
             f"{'method':<18}{'buffer':>8}{'steps':>7}{'median ms':>11}{'min ms':>9}{'RTF':>8}{'mean ms':>10}"
@@ -80,6 +84,15 @@ class BenchReport:
                          f"{row.real_time_factor:>8.2f}{row.mean_ms:>10.2f}{row.max_ms:>9.2f}")
         lines += [f"skipped: {note}" for note in self.skipped]
         return "\n".join(lines)
+
+    def _later_calls(self) -> str:
+        later = self.first_series_ms[2:]
+        if not later or not self.rows:
+            return ""
+        slowest = max(range(len(later)), key=later.__getitem__)
+        row = self.rows[0]
+        return (f"; then slowest call {later[slowest]:.0f} ms (call {slowest + 3} of {row.method} at {row.buffer}, "
+                f"median {row.median_ms:.0f})")
 
 
 def _peak_rss_mb() -> float:
@@ -128,6 +141,8 @@ def bench_model(path: str | Path, buffers: Sequence[int] = (2048, 4096, 8192), t
                     elapsed = (time.perf_counter() - tic) * 1000
                     if len(report.first_calls_ms) < 2:  # the first two calls after loading
                         report.first_calls_ms.append(elapsed)
+                    if not report.rows:
+                        report.first_series_ms.append(elapsed)
                     if call >= WARMUP_CALLS:
                         times.append(elapsed)
                 median = statistics.median(times)

@@ -48,6 +48,7 @@ def test_bench_codec_json(dct_codec_path):
         assert abs(row["real_time_factor"] - row["buffer"] / 16000 * 1000 / row["median_ms"]) < 1e-6
     assert report["sample_rate"] == 16000 and report["peak_rss_mb"] > 50 and report["load_s"] > 0
     assert len(report["first_calls_ms"]) == 2 and report["file_size_mb"] > 0
+    assert len(report["first_series_ms"]) == 3 + 3 and report["first_series_ms"][:2] == report["first_calls_ms"]
 
 
 def test_bench_sweeps_nb_steps_and_prints_table(tmp_path):
@@ -58,6 +59,7 @@ def test_bench_sweeps_nb_steps_and_prints_table(tmp_path):
     lines = [line.split() for line in result.output.splitlines() if line.startswith("forward")]
     assert [(line[1], line[2]) for line in lines] == [("2048", "1"), ("2048", "8")]
     assert "48000 Hz" in result.output and "peak RSS" in result.output
+    assert "then slowest call" in result.output and "of forward at 2048" in result.output
 
 
 def test_bench_errors(tmp_path, dct_codec_path):
