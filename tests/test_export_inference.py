@@ -42,6 +42,11 @@ def test_shared_conv_equals_conv1d(padding_mode, padding):
     torch.testing.assert_close(SharedConv1d(conv)(x), conv(x))
 
 
+def test_shared_conv_refuses_what_it_does_not_compute():
+    with pytest.raises(ValueError, match="groups 2"):
+        SharedConv1d(nn.Conv1d(4, 4, 3, groups=2))
+
+
 def test_networks_in_inference_form_match_eval_mode():
     networks = small_networks()
     timbre = with_running_statistics(networks.timbre_encoder, seed=1)
