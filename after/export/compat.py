@@ -4,12 +4,12 @@ A `.ts` saved by our torch loads in an older libtorch only if every operator its
 with arguments the old schema accepts, and its file-format version is one the old reader knows. The table of
 the old operators is data (`tests/data/libtorch-2.5.1-schemas.json`: `torch._C._jit_get_all_schemas()` of
 2.5.1 keyed `name.overload`, plus `max_operator_version`). `check_operators` walks the inlined graph of
-every method of the module and of every submodule (nested blocks included: calls through a module interface
-are not inlined, their code lives in the submodule's methods) and reports, per method, each operator that is missing, or that needs
-more arguments than the old schema has (the serializer drops trailing arguments left at their default, so
-only the others count), or whose argument names differ. Control-flow and container nodes that TorchScript
-serializes as Python syntax (`if`, `for`, list literals, attribute access, method calls, module-list
-indexing…) have no schema and are accepted.
+every method of the module and of every submodule (nested blocks included; calls through a module interface
+are not inlined, their code lives in the submodule's methods) and reports, per method, each operator that
+is missing, or that needs more arguments than the old schema has (the serializer drops trailing arguments
+left at their default, so only the others count), or whose argument names differ. Control-flow and
+container nodes that TorchScript serializes as Python syntax (`if`, `for`, list literals, attribute access,
+method calls, module-list indexing…) have no schema and are accepted.
 """
 
 from __future__ import annotations

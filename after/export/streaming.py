@@ -197,7 +197,7 @@ class StreamingExport(NNModule):
             self.pending_latents = structure.new_zeros(batch, self.latent_size, delay)
         pending = torch.cat([self.pending_structure, structure], dim=-1)
         ready = pending.shape[-1] - pending.shape[-1] % self.chunk_frames
-        if timbre is None:  # one call site: the encoder's code is compiled into the method once
+        if timbre is None:  # a waiting call encodes early when the next chunk will need a fresh timbre
             vector = self.window_timbre(0 if ready > 0 else self.chunk_frames - pending.shape[-1])
         else:
             vector = timbre
