@@ -1,6 +1,7 @@
 """Codec training on synthesized harmonic tones: it learns, it resumes, the run exports."""
 
 import os
+import pickle
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from after.codec.model import build_codec
 from after.codec.runs import load_codec_run
 from after.codec.training import initialisation_batch, initialise_from_data, train_codec
 from after.config import load_config
+from after.errors import InputError
 from after.data.dataset import WaveformDataset
 from after.nn_tilde import read_model_info
 from codec_data import make_tone_database
@@ -75,6 +77,14 @@ def test_small_codec_learns_harmonic_tones(tmp_path, tone_db):
     assert after < 0.5 * before, (float(before), float(after))
 
 
+def saved_step(run_dir) -> int:
+    """The step of a run's `last.ckpt`, or -1 while there is none (or it is being written)."""
+    try:
+        return load_codec_run(run_dir)[2]
+    except (InputError, OSError, RuntimeError, EOFError, pickle.UnpicklingError):
+        return -1
+
+
 @pytest.mark.slow
 def test_killed_training_resumes_and_exports(tmp_path, tone_db):
     args = [sys.executable, "-c", "from after.cli.main import after_group; after_group()",
@@ -85,7 +95,8 @@ def test_killed_training_resumes_and_exports(tmp_path, tone_db):
     checkpoints = tmp_path / "run" / "checkpoints"
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 240
-    while not (checkpoints / "step=20.ckpt").exists():
+    # Kill once `last.ckpt` holds step 20 or later (it is written just after `step=20.ckpt`).
+    while saved_step(tmp_path / "run") < 20:
         assert proc.poll() is None, "training exited before its first checkpoints"
         assert time.time() < deadline, "no checkpoint within 4 minutes"
         time.sleep(0.2)
