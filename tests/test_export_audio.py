@@ -268,3 +268,21 @@ def test_a_file_that_fails_verification_is_not_left_behind(tmp_path, audio_expor
     with pytest.raises(ModelContractError, match="broken"):
         export_run(folder / "run", folder / "export_stream.ts", "audio", [folder / "db"], out_dir=tmp_path / "out")
     assert not any((tmp_path / "out").iterdir())
+
+
+def test_networks_are_compiled_apart_not_inlined_into_methods(audio_export):
+    """The first calls after loading compile what the methods inline (docs/EXPORT.md): the networks are
+    called through interfaces, so none of their code sits in `forward`'s inlined graph."""
+    graph = load_ts(audio_export.path).forward.inlined_graph
+    sources = {node.sourceRange().split("\n")[0] for node in all_nodes(graph.block())}
+    for network in ("timbre_encoder.py", "structure_encoder.py", "denoiser.py", "attention.py", "codec/streaming.py"):
+        assert not any(network in source for source in sources), network
+    calls = {node.s("name") for node in graph.findAllNodes("prim::CallMethod", True)}
+    assert {"encode", "decode", "forward", "generate_chunk"} <= calls
+
+
+def all_nodes(block):
+    for node in block.nodes():
+        yield node
+        for inner in node.blocks():
+            yield from all_nodes(inner)
