@@ -59,7 +59,6 @@ class SharedConv1d(nn.Module):
         self.register_buffer("weight", conv.weight.detach().reshape(out_channels, -1).t().contiguous())
         bias = conv.bias if conv.bias is not None else conv.weight.new_zeros(out_channels)
         self.register_buffer("bias", bias.detach().clone())
-        self.kernel_size = kernel_size
         self.stride = conv.stride[0]
         self.dilation = conv.dilation[0]
         self.span = (kernel_size - 1) * self.dilation + 1
