@@ -7,6 +7,7 @@ import click
 
 from after.cli.common import run_command
 from after.data.augment import AUGMENTATION_MODES
+from after.data.descriptors import DESCRIPTORS
 from after.data.parsers import DEFAULT_EXTS
 
 
@@ -42,12 +43,16 @@ def bool_option(name: str, default: bool, help_text: str) -> Callable[[Any], Any
 @click.option("--num_multiprocesses", default=4, show_default=True, type=int,
               help="Worker processes for reading, transcription and augmentation.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing dataset at --output_path.")
+@click.option("--descriptors", multiple=True, type=click.Choice(DESCRIPTORS),
+              help="Per-frame descriptor stored at the latent frame rate (repeatable; needs --emb_model_path).")
+@bool_option("--beat_track", False, "Store a beat clock per latent frame (librosa beat tracker; needs --emb_model_path).")
 @run_command
 def prepare_dataset(**kwargs: Any) -> None:
     """Cut an audio folder into chunks and store them (waveform, latents, MIDI) in an LMDB database."""
     from after.data.prepare import PrepareOptions, prepare_dataset as run
 
-    kwargs["include"], kwargs["exclude"], kwargs["ext"] = (tuple(kwargs[k]) for k in ("include", "exclude", "ext"))
+    for key in ("include", "exclude", "ext", "descriptors"):
+        kwargs[key] = tuple(kwargs[key])
     summary = run(PrepareOptions(**kwargs))
     click.echo(summary.format())
 
@@ -57,12 +62,16 @@ def prepare_dataset(**kwargs: Any) -> None:
 @click.option("--emb_model_path", required=True, type=click.Path(path_type=Path), help="Codec .ts to encode with.")
 @click.option("--gpu", default=-1, show_default=True, type=int, help="CUDA device for the codec, -1 = CPU.")
 @click.option("--batch_size", default=32, show_default=True, type=int, help="Chunks per codec batch.")
+@click.option("--descriptors", multiple=True, type=click.Choice(DESCRIPTORS),
+              help="Descriptor to add (repeatable); those already stored are recomputed at the new frame rate.")
+@bool_option("--beat_track", False, "Add a beat clock (a stored one is always recomputed).")
 @run_command
-def update_dataset(db_path: Path, emb_model_path: Path, gpu: int, batch_size: int) -> None:
-    """Re-encode the stored waveforms of a database into latents with a codec."""
+def update_dataset(db_path: Path, emb_model_path: Path, gpu: int, batch_size: int, descriptors: tuple[str, ...],
+                   beat_track: bool) -> None:
+    """Re-encode the stored waveforms of a database into latents with a codec (and recompute frame features)."""
     from after.data.update import update_dataset as run
 
-    click.echo(run(db_path, emb_model_path, gpu, batch_size))
+    click.echo(run(db_path, emb_model_path, gpu, batch_size, tuple(descriptors), beat_track))
 
 
 COMMANDS = [prepare_dataset, update_dataset]

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from after.data.midi import Note
-from after.data.store import (INFO_KEY, INITIAL_MAP_SIZE, DatabaseReader, DatabaseWriter, Record, database_info,
-                              decode_record, encode_record)
+from after.data.store import (INFO_KEY, INITIAL_MAP_SIZE, SCHEMA_VERSION, DatabaseReader, DatabaseWriter, Record,
+                              database_info, decode_record, encode_record)
 from after.errors import InputError
 
 
@@ -44,7 +44,7 @@ def test_unknown_schema_is_refused(tmp_path: Path) -> None:
     writer.close()
     with pytest.raises(InputError, match="schema version 99 is not supported"):
         database_info(tmp_path / "db")
-    record = encode_record(Record(metadata={})).replace(b'"schema": 1', b'"schema": 7')
+    record = encode_record(Record(metadata={})).replace(b'"schema": %d' % SCHEMA_VERSION, b'"schema": 7')
     with pytest.raises(InputError, match="schema version 7"):
         decode_record(record)
 

@@ -19,7 +19,7 @@ import torch
 from torch.utils.data import Dataset, WeightedRandomSampler
 
 from after.data.midi import piano_roll
-from after.data.store import DatabaseReader, Record
+from after.data.store import BEAT_CLOCK, DESCRIPTOR_PREFIX, DatabaseReader, Record
 from after.errors import InputError
 
 SPLIT_SEED = 42
@@ -122,11 +122,13 @@ class LatentDataset(_CombinedRecords):
       another random crop of the same latents;
     * `piano_roll` float32 [128, n_frames] (only `with_midi`): velocity / 127 at the latent frame rate,
       aligned with `z`;
+    * `features` float32 [F, n_frames] (only with `frame_features`): the stored frame features named there
+      (descriptor names such as `loudness`, `centroid`, and `beat_clock`), in that order, aligned with `z`;
     * `label` int: index of the record's label in `self.labels`.
     """
 
     def __init__(self, db_paths, n_frames: int, split: str = "train", with_midi: bool = False,
-                 weights: Sequence[float] | None = None) -> None:
+                 weights: Sequence[float] | None = None, frame_features: Sequence[str] = ()) -> None:
         super().__init__(db_paths, split, weights)
         first = self.readers[0].info
         for reader in self.readers:
@@ -145,8 +147,17 @@ class LatentDataset(_CombinedRecords):
                                  f"n_frames={n_frames}; lower it or prepare with a larger --num_signal")
             if with_midi and not info.has_midi:
                 raise InputError(f"{reader.path}: has no MIDI; prepare it with --midi_path or --basic_pitch_midi")
+            stored = set(info.descriptors) | ({BEAT_CLOCK} if info.has_beat_clock else set())
+            missing = [name for name in frame_features if name not in stored]
+            if missing:
+                raise InputError(f"{reader.path}: stores no frame feature {', '.join(missing)}; add it with "
+                                 f"`after update_dataset --db_path {reader.path} --emb_model_path CODEC "
+                                 + " ".join("--beat_track" if n == BEAT_CLOCK else f"--descriptors {n}"
+                                            for n in missing) + "`")
         self.n_frames = n_frames
         self.with_midi = with_midi
+        self.frame_features = tuple(frame_features)
+        self.feature_keys = [name if name == BEAT_CLOCK else DESCRIPTOR_PREFIX + name for name in frame_features]
         self.latent_size = first.latent_shape[0]
         self.frame_rate = first.sample_rate / first.codec_ratio
 
@@ -165,5 +176,8 @@ class LatentDataset(_CombinedRecords):
         if self.with_midi:
             roll = piano_roll(record.notes or [], z.shape[-1], self.frame_rate)
             out["piano_roll"] = torch.from_numpy(roll[:, start:start + self.n_frames].copy())
+        if self.feature_keys:
+            stacked = np.stack([record.features[key][start:start + self.n_frames] for key in self.feature_keys])
+            out["features"] = torch.from_numpy(stacked.astype(np.float32))
         out["label"] = self.labels.index(record.metadata["label"])
         return out

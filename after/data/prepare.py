@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from after.data.augment import AUGMENTATION_MODES, augment
 from after.data.chunking import normalize_peak, split_file
+from after.data.descriptors import FrameFeatureSpec, check_descriptor_names, frame_features
 from after.data.midi import Note, read_midi
 from after.data.parsers import DEFAULT_EXTS, SourceFile, get_parser
 from after.data.store import DatabaseWriter, Record, release
@@ -60,6 +61,8 @@ class PrepareOptions:
     num_multiprocesses: int = 4
     overwrite: bool = False
     seed: int = 0
+    descriptors: tuple[str, ...] = ()
+    beat_track: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,16 +79,21 @@ class FileJob:
     augmentation: str
     num_augments: int
     seed: int
+    features: FrameFeatureSpec = FrameFeatureSpec()
+    feature_hop: int = 0  # samples per latent frame (the codec ratio) when `features` asks for any
 
 
 @dataclass
 class PreparedChunk:
-    """One kept chunk: waveform float32 [num_signal], notes (or None) and augmented copies float32 [N']."""
+    """One kept chunk: waveform float32 [num_signal], notes (or None), augmented copies float32 [N'], frame
+    features (record array name → float32 [num_signal // ratio]) and their metadata (beat times, tempo)."""
 
     chunk_index: int
     waveform: np.ndarray
     notes: list[Note] | None
     augmented: list[np.ndarray]
+    features: dict[str, np.ndarray] = field(default_factory=dict)
+    feature_metadata: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -161,7 +169,9 @@ def process_file(job: FileJob) -> FileResult:
             rng = np.random.default_rng([job.seed, job.index, chunk_index])
             copies = [] if job.augmentation == "none" else [
                 augment(waveform, job.sample_rate, job.augmentation, rng) for _ in range(job.num_augments)]
-            result.chunks.append(PreparedChunk(chunk_index, waveform, chunk_notes, copies))
+            features, feature_metadata = frame_features(waveform, job.sample_rate, job.feature_hop, job.features) \
+                if job.features else ({}, {})
+            result.chunks.append(PreparedChunk(chunk_index, waveform, chunk_notes, copies, features, feature_metadata))
     except InputError as exc:
         result.error = str(exc).removeprefix(f"{job.source.audio}: ")
     except Exception as exc:  # a decoder crashing on a malformed file must not stop the run
@@ -196,6 +206,10 @@ def _validate(options: PrepareOptions) -> None:
         raise InputError(f"--input_path {options.input_path}: not a folder; give the folder holding your audio")
     if options.midi_path is not None and not options.midi_path.is_dir():
         raise InputError(f"--midi_path {options.midi_path}: not a folder; give the folder holding the MIDI files")
+    check_descriptor_names(options.descriptors)
+    if (options.descriptors or options.beat_track) and options.emb_model_path is None:
+        raise InputError("--descriptors/--beat_track: frame features are stored at the codec's latent frame rate; "
+                         "pass --emb_model_path, or add them later with `after update_dataset --descriptors ...`")
     _check_output(options.output_path, options.overwrite)
 
 
@@ -253,8 +267,8 @@ class _RecordSink:
         for (result, chunk), z, aug in zip(self.pending, latents, augmented):
             records.append(Record(
                 waveform=to_pcm16(chunk.waveform) if self.options.save_waveform else None,
-                latents=z, notes=chunk.notes, augmented=aug,
-                metadata=self._metadata(result, chunk)))
+                latents=z, notes=chunk.notes, augmented=aug, features=chunk.features,
+                metadata={**self._metadata(result, chunk), **chunk.feature_metadata}))
             self.labels.add(records[-1].metadata["label"])
         self.writer.put_records(self.count, records)
         self.count += len(records)
@@ -302,8 +316,10 @@ def prepare_dataset(options: PrepareOptions) -> PrepareSummary:
     has_midi = options.basic_pitch_midi or any(s.midi is not None for s in sources)
     summary = PrepareSummary(options.output_path, files_found=len(sources),
                              ignored_extensions=_ignored_extensions(options.input_path, options.ext))
+    features = FrameFeatureSpec(check_descriptor_names(options.descriptors), options.beat_track)
     jobs = [FileJob(i, s, options.sample_rate, options.num_signal, options.normalize, options.cut_silences,
-                    options.basic_pitch_midi, augmentation, options.num_augments, options.seed)
+                    options.basic_pitch_midi, augmentation, options.num_augments, options.seed, features,
+                    encoder.ratio if encoder is not None else 0)
             for i, s in enumerate(sources)]
     with atomic_path(options.output_path, is_dir=True) as tmp:
         writer = DatabaseWriter(tmp)
@@ -336,7 +352,8 @@ def prepare_dataset(options: PrepareOptions) -> PrepareSummary:
             writer.write_info({
                 "format": "after-dataset", "sample_rate": options.sample_rate, "num_signal": options.num_signal,
                 "n_records": sink.count, "has_waveform": options.save_waveform, "has_midi": has_midi,
-                "latents": latents, "labels": sorted(sink.labels), "input_path": str(options.input_path.resolve()),
+                "latents": latents, "labels": sorted(sink.labels),
+                "frame_features": features.describe(encoder.ratio) if encoder is not None else None, "input_path": str(options.input_path.resolve()),
                 "augmentation": {"mode": augmentation, "num_augments": options.num_augments if augmentation != "none" else 0,
                                  "seed": options.seed},
                 "summary": summary.as_dict()})

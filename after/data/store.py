@@ -1,17 +1,20 @@
 """The dataset store: an LMDB database of chunk records with a versioned, pickle-free schema.
 
-Layout (schema version 1, documented in docs/DATA.md):
+Layout (schema version 2, documented in docs/DATA.md; version 1 databases, which cannot hold frame features,
+are read unchanged):
 
 * key `__info__`: UTF-8 JSON describing the whole database (`schema`, `sample_rate`, `num_signal`,
-  `n_records`, `has_waveform`, `has_midi`, `latents`, `augmentation`, `labels`, `summary`). It is written
-  last, so a database without it is incomplete.
+  `n_records`, `has_waveform`, `has_midi`, `latents`, `frame_features`, `augmentation`, `labels`,
+  `summary`). It is written last, so a database without it is incomplete.
 * keys `00000000`, `00000001`, …: one record per chunk, encoded by `encode_record`:
   `b"AFTR"` + uint32 little-endian header length + JSON header + raw little-endian array bytes. The header
   gives `schema`, `arrays` (`name → {dtype, shape, offset}`, offsets into the raw bytes), `notes`
   (`[[pitch, start_s, end_s, velocity], …]` or null when the database has no MIDI) and `metadata`.
 
 Arrays: `waveform` int16 [num_signal] (PCM × 32767), `latents` float32 [C, T], `augment_<mode>_<i>` float32
-[C, T'] (latents of augmented audio; T' varies with time stretch).
+[C, T'] (latents of augmented audio; T' varies with time stretch), and the frame features of version 2:
+`descriptor_<name>` and `beat_clock`, float32 [T] at the latent frame rate (`after.data.descriptors`). Version
+2 exists because a version-1 reader would take those arrays for augmented latents.
 """
 
 from __future__ import annotations
@@ -29,12 +32,16 @@ import numpy as np
 from after.data.midi import Note
 from after.errors import InputError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_SCHEMAS = (1, 2)
 INFO_KEY = b"__info__"
 MAGIC = b"AFTR"
 INITIAL_MAP_SIZE = 64 * 2**20
 MAX_READERS = 256
 ALLOWED_DTYPES = ("int16", "float32")
+AUGMENT_PREFIX = "augment_"
+DESCRIPTOR_PREFIX = "descriptor_"
+BEAT_CLOCK = "beat_clock"
 
 
 def record_key(index: int) -> bytes:
@@ -46,13 +53,15 @@ def record_key(index: int) -> bytes:
 class Record:
     """One chunk. `waveform` int16 [num_signal] or None; `latents` float32 [C, T] or None; `notes` (seconds,
     relative to the chunk start) or None without MIDI; `metadata` (`source`, `chunk_index`, `label`, parser
-    extras); `augmented`: name → float32 [C, T'] latents of augmented copies."""
+    extras); `augmented`: name → float32 [C, T'] latents of augmented copies; `features`: frame features,
+    array name (`descriptor_<name>`, `beat_clock`) → float32 [T] aligned with the latent frames."""
 
     waveform: np.ndarray | None = None
     latents: np.ndarray | None = None
     notes: list[Note] | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     augmented: dict[str, np.ndarray] = field(default_factory=dict)
+    features: dict[str, np.ndarray] = field(default_factory=dict)
 
     def arrays(self) -> dict[str, np.ndarray]:
         out = {}
@@ -61,6 +70,7 @@ class Record:
         if self.latents is not None:
             out["latents"] = self.latents
         out.update(self.augmented)
+        out.update(self.features)
         return out
 
 
@@ -104,16 +114,19 @@ def decode_record(data: bytes, where: str = "record") -> Record:
             record.waveform = array
         elif name == "latents":
             record.latents = array
-        else:
+        elif name.startswith(AUGMENT_PREFIX):
             record.augmented[name] = array
+        else:
+            record.features[name] = array
     return record
 
 
 def check_schema(version: Any, where: str) -> None:
     """Refuse schema versions this code does not know."""
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_SCHEMAS:
         raise InputError(f"{where}: dataset schema version {version!r} is not supported (this after reads "
-                         f"version {SCHEMA_VERSION}); prepare the dataset again with this version of after")
+                         f"versions {', '.join(map(str, READABLE_SCHEMAS))}); prepare the dataset again with this "
+                         f"version of after")
 
 
 @dataclass(frozen=True)
@@ -132,6 +145,8 @@ class DatabaseInfo:
     labels: tuple[str, ...]
     augmentations: tuple[str, ...] = ()
     latents_state: str = "none"
+    descriptors: tuple[str, ...] = ()
+    has_beat_clock: bool = False
 
 
 _READ_ENVS: dict[tuple[int, str], lmdb.Environment] = {}
@@ -182,6 +197,7 @@ def read_info(env: lmdb.Environment, path: Path) -> dict[str, Any]:
 def info_from_mapping(info: dict[str, Any]) -> DatabaseInfo:
     latents = info.get("latents") or {}
     valid = latents.get("state") == "valid"
+    features = info.get("frame_features") or {}  # computed at the latents' frame rate: valid with them
     return DatabaseInfo(
         n_records=int(info["n_records"]),
         sample_rate=int(info["sample_rate"]),
@@ -194,6 +210,8 @@ def info_from_mapping(info: dict[str, Any]) -> DatabaseInfo:
         labels=tuple(info.get("labels", ())),
         augmentations=tuple(latents.get("augment_keys", ())) if valid else (),
         latents_state=latents.get("state", "none"),
+        descriptors=tuple(features.get("descriptors", ())) if valid else (),
+        has_beat_clock=bool(features.get("beat_clock", False)) if valid else False,
     )
 
 

@@ -3,7 +3,9 @@
 The database's `__info__` is first marked `latents.state = "updating"` (committed), so if the run stops
 half-way the mixed latents are never read as valid: `database_info` reports no latents and `LatentDataset`
 refuses the database until `update_dataset` is run again to completion. Augmented latents are recomputed
-from the stored waveform with the augmentation recorded at preparation time (same seeds).
+from the stored waveform with the augmentation recorded at preparation time (same seeds). Frame features
+(descriptors, beat clock) live at the latent frame rate, so the ones the database already stores are
+recomputed at the new codec's ratio, together with any asked for with `descriptors` / `beat_track`.
 """
 
 from __future__ import annotations
@@ -16,14 +18,18 @@ import numpy as np
 from tqdm import tqdm
 
 from after.data.augment import augment
+from after.data.descriptors import FrameFeatureSpec, check_descriptor_names, frame_features
 from after.data.latents import LatentEncoder
 from after.data.store import DatabaseWriter, database_info
 from after.errors import InputError
 
 
-def update_dataset(db_path: str | Path, emb_model_path: str | Path, gpu: int = -1, batch_size: int = 32) -> str:
-    """Rewrite the latents (and augmented latents) of every record; returns a one-paragraph report."""
+def update_dataset(db_path: str | Path, emb_model_path: str | Path, gpu: int = -1, batch_size: int = 32,
+                   descriptors: tuple[str, ...] = (), beat_track: bool = False) -> str:
+    """Rewrite the latents (and augmented latents) of every record, and its frame features: those stored
+    already plus `descriptors` / `beat_track`; returns a one-paragraph report."""
     started = time.monotonic()
+    requested = FrameFeatureSpec(check_descriptor_names(descriptors), beat_track)
     db_path = Path(db_path)
     info = database_info(db_path)
     if not info.has_waveform:
@@ -41,6 +47,7 @@ def update_dataset(db_path: str | Path, emb_model_path: str | Path, gpu: int = -
         meta = writer.read_info()
         augmentation = meta.get("augmentation") or {"mode": "none", "num_augments": 0, "seed": 0}
         mode, count = augmentation["mode"], int(augmentation["num_augments"])
+        features = FrameFeatureSpec.from_info(meta).union(requested)
         writer.write_info({**meta, "latents": {"state": "updating"}})
         with tqdm(total=n_records, unit="chunk", desc="update_dataset", file=sys.stderr, dynamic_ncols=True) as bar:
             for start in range(0, n_records, encoder.batch_size):
@@ -56,8 +63,12 @@ def update_dataset(db_path: str | Path, emb_model_path: str | Path, gpu: int = -
                                                  int(record.metadata["chunk_index"])])
                     copies.extend((row, j, augment(waves[row], info.sample_rate, mode, rng)) for j in range(count))
                 augmented_latents = encoder.encode([wave for _, _, wave in copies])
-                for record, z in zip(records, latents):
+                for record, z, wave in zip(records, latents, waves):
                     record.latents, record.augmented = z, {}
+                    record.features, extra = frame_features(wave, info.sample_rate, encoder.ratio, features) \
+                        if features else ({}, {})
+                    record.metadata = {k: v for k, v in record.metadata.items() if k not in ("beats", "tempo_bpm")}
+                    record.metadata.update(extra)
                 for (row, j, _), z in zip(copies, augmented_latents):
                     records[row].augmented[f"augment_{mode}_{j}"] = z
                 writer.put_records(start, records)
@@ -65,8 +76,12 @@ def update_dataset(db_path: str | Path, emb_model_path: str | Path, gpu: int = -
         augment_keys = [f"augment_{mode}_{j}" for j in range(count)] if mode != "none" else []
         writer.write_info({**meta, "latents": {"state": "valid", "shape": [encoder.latent_size,
                                                                            info.num_signal // encoder.ratio],
-                                               "augment_keys": augment_keys, **encoder.describe()}})
+                                               "augment_keys": augment_keys, **encoder.describe()},
+                          "frame_features": features.describe(encoder.ratio)})
     finally:
         writer.close()
+    stored = [*features.descriptors, *(["beat_clock"] if features.beat_track else [])]
     return (f"updated {n_records} records of {db_path}: latents [{encoder.latent_size}, "
-            f"{info.num_signal // encoder.ratio}] from {emb_model_path} in {time.monotonic() - started:.1f} s")
+            f"{info.num_signal // encoder.ratio}] from {emb_model_path}"
+            + (f", frame features {', '.join(stored)}" if stored else "")
+            + f" in {time.monotonic() - started:.1f} s")

@@ -1,0 +1,164 @@
+"""Per-frame audio descriptors and beat clocks at the codec's latent frame rate (`--descriptors`, `--beat_track`).
+
+Everything here returns one value per latent frame, so a feature lines up with `latents[:, t]`: frame t covers
+samples `[t·hop, (t+1)·hop)` of the chunk, where `hop` is the codec ratio. Spectral descriptors look at an
+`n_fft = max(2048, hop)` window centred on the middle of the frame (the chunk is zero-padded at both ends).
+
+Descriptors (float32 [T] each, T = len(waveform) // hop):
+
+* `loudness`: RMS level of the analysis window in dBFS (a full-scale sine reads −3 dB; silence −100 dB);
+* `centroid`: spectral centroid in Hz (the spectrum's centre of mass: "brightness");
+* `bandwidth`: spectral bandwidth in Hz (spread around the centroid);
+* `rolloff`: frequency in Hz below which 85 % of the spectral energy lies;
+* `flatness`: spectral flatness in [0, 1] (geometric / arithmetic mean of the power: 1 = white noise, ≈0 = a pure
+  tone).
+
+Beat clock (`--beat_track`): librosa's dynamic-programming beat tracker (Ellis 2007) finds the beat times of
+the chunk; `beat_clock[t]` is the phase of frame t's centre within its beat interval, a ramp from 0 at a
+beat to 1 just before the next one (before the first / after the last beat the ramp continues with the median
+beat period). librosa has no downbeat tracker, so no `downbeat_clock` is computed (see docs/DATA.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from after.errors import InputError
+
+DESCRIPTORS = ("loudness", "centroid", "bandwidth", "rolloff", "flatness")
+N_FFT = 2048
+SILENCE_DB = -100.0
+ROLLOFF_PERCENT = 0.85
+MIN_BEATS = 2  # a clock needs at least one beat period
+BEAT_HOP = 512  # onset-envelope hop of the beat tracker (≈11.6 ms at 44.1 kHz), independent of the codec
+
+
+def check_descriptor_names(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The names, deduplicated in order; `InputError` naming the valid ones for anything unknown."""
+    unknown = [n for n in names if n not in DESCRIPTORS]
+    if unknown:
+        raise InputError(f"--descriptors {', '.join(unknown)}: unknown descriptor; valid: {', '.join(DESCRIPTORS)}")
+    return tuple(dict.fromkeys(names))
+
+
+def analysis_frames(waveform: np.ndarray, hop: int) -> tuple[np.ndarray, int]:
+    """Windows [n_fft, T] centred on the middle of each latent frame, and n_fft."""
+    n_fft = max(N_FFT, hop)
+    n_frames = max(1, waveform.shape[-1] // hop)
+    left = n_fft // 2 - hop // 2
+    needed = (n_frames - 1) * hop + n_fft
+    padded = np.pad(waveform.astype(np.float32), (left, max(0, needed - left - waveform.shape[-1])))
+    starts = np.arange(n_frames) * hop
+    return padded[starts[None, :] + np.arange(n_fft)[:, None]], n_fft
+
+
+def compute_descriptors(waveform: np.ndarray, sample_rate: int, hop: int,
+                        names: tuple[str, ...] = DESCRIPTORS) -> dict[str, np.ndarray]:
+    """Descriptors of a mono float waveform [N] (range ±1): name → float32 [N // hop] (see the module doc)."""
+    import librosa
+
+    frames, n_fft = analysis_frames(waveform, hop)
+    out: dict[str, np.ndarray] = {}
+    if "loudness" in names:
+        rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=0))
+        out["loudness"] = np.maximum(20 * np.log10(np.maximum(rms, 1e-12)), SILENCE_DB)
+    spectral = [n for n in names if n != "loudness"]
+    if spectral:
+        magnitude = np.abs(np.fft.rfft(frames * np.hanning(n_fft + 2)[1:-1, None].astype(np.float32), axis=0))
+        freqs = np.fft.rfftfreq(n_fft, 1.0 / sample_rate)
+        for name in spectral:
+            if name == "centroid":
+                value = librosa.feature.spectral_centroid(S=magnitude, sr=sample_rate, n_fft=n_fft, freq=freqs)
+            elif name == "bandwidth":
+                value = librosa.feature.spectral_bandwidth(S=magnitude, sr=sample_rate, n_fft=n_fft, freq=freqs)
+            elif name == "rolloff":
+                value = librosa.feature.spectral_rolloff(S=magnitude, sr=sample_rate, n_fft=n_fft, freq=freqs,
+                                                         roll_percent=ROLLOFF_PERCENT)
+            else:
+                value = librosa.feature.spectral_flatness(S=magnitude, power=2.0)
+            out[name] = value[0]
+    return {name: np.ascontiguousarray(out[name], dtype=np.float32) for name in names}
+
+
+@dataclass(frozen=True)
+class BeatTrack:
+    """Beat times in seconds from the chunk start, the tempo estimate and the per-frame clock float32 [T]."""
+
+    beats: np.ndarray
+    tempo_bpm: float
+    clock: np.ndarray
+
+
+def beat_clock(beats: np.ndarray, n_frames: int, frame_rate: float) -> np.ndarray:
+    """Phase in [0, 1) of each frame centre within its beat interval (see the module doc); zeros when fewer
+    than two beats were found (no period to ramp over)."""
+    if len(beats) < MIN_BEATS:
+        return np.zeros(n_frames, dtype=np.float32)
+    times = (np.arange(n_frames) + 0.5) / frame_rate
+    period = float(np.median(np.diff(beats)))
+    # Extend the beat grid with the median period on both sides so every frame has an enclosing interval.
+    before = beats[0] - period * np.arange(int(np.ceil(max(beats[0] - times[0], 0) / period)) + 1, 0, -1)
+    after = beats[-1] + period * np.arange(1, int(np.ceil(max(times[-1] - beats[-1], 0) / period)) + 2)
+    grid = np.concatenate([before, beats, after])
+    k = np.clip(np.searchsorted(grid, times, side="right") - 1, 0, len(grid) - 2)
+    phase = (times - grid[k]) / (grid[k + 1] - grid[k])
+    return np.clip(phase, 0.0, np.nextafter(1.0, 0.0)).astype(np.float32)
+
+
+def track_beats(waveform: np.ndarray, sample_rate: int, hop: int) -> BeatTrack:
+    """Beats of a mono float waveform [N] with librosa's tracker, and the beat clock at `hop` samples per frame."""
+    import librosa
+
+    onset = librosa.onset.onset_strength(y=waveform.astype(np.float32), sr=sample_rate, hop_length=BEAT_HOP)
+    tempo, beats = librosa.beat.beat_track(onset_envelope=onset, sr=sample_rate, hop_length=BEAT_HOP, units="time")
+    beats = np.asarray(beats, dtype=np.float64)
+    n_frames = max(1, waveform.shape[-1] // hop)
+    return BeatTrack(beats, float(np.atleast_1d(tempo)[0]), beat_clock(beats, n_frames, sample_rate / hop))
+
+
+@dataclass(frozen=True)
+class FrameFeatureSpec:
+    """Which frame features a dataset stores: descriptor names and whether it has a beat clock."""
+
+    descriptors: tuple[str, ...] = ()
+    beat_track: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.descriptors) or self.beat_track
+
+    def union(self, other: "FrameFeatureSpec") -> "FrameFeatureSpec":
+        return FrameFeatureSpec(tuple(dict.fromkeys(self.descriptors + other.descriptors)),
+                                self.beat_track or other.beat_track)
+
+    def describe(self, ratio: int) -> dict[str, object] | None:
+        """The database's `frame_features` entry (None when it stores none)."""
+        if not self:
+            return None
+        import librosa
+
+        return {"ratio": ratio, "descriptors": list(self.descriptors), "beat_clock": self.beat_track,
+                "downbeat_clock": False,
+                "beat_tracker": f"librosa {librosa.__version__} beat_track" if self.beat_track else None}
+
+    @classmethod
+    def from_info(cls, info: dict[str, object]) -> "FrameFeatureSpec":
+        stored = info.get("frame_features") or {}
+        return cls(tuple(stored.get("descriptors", ())), bool(stored.get("beat_clock", False)))
+
+
+def frame_features(waveform: np.ndarray, sample_rate: int, hop: int,
+                   spec: FrameFeatureSpec) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+    """The record arrays (`descriptor_<name>`, `beat_clock`: float32 [N // hop]) of one chunk, and the metadata
+    that goes with them (`beats`: beat times in s, `tempo_bpm`)."""
+    from after.data.store import BEAT_CLOCK, DESCRIPTOR_PREFIX
+
+    arrays = {DESCRIPTOR_PREFIX + name: value
+              for name, value in compute_descriptors(waveform, sample_rate, hop, spec.descriptors).items()}
+    metadata: dict[str, object] = {}
+    if spec.beat_track:
+        track = track_beats(waveform, sample_rate, hop)
+        arrays[BEAT_CLOCK] = track.clock
+        metadata = {"beats": [round(float(b), 4) for b in track.beats], "tempo_bpm": round(track.tempo_bpm, 2)}
+    return arrays, metadata
