@@ -29,8 +29,9 @@ def device_group() -> None:
 
 def _register() -> None:
     from after.cli import bench, codec, data, demo, device, diffusion, export
+    from after.cli import eval as eval_cli
 
-    for module in (data, codec, diffusion, export, bench, demo):
+    for module in (data, codec, diffusion, export, bench, eval_cli, demo):
         for command in module.COMMANDS:
             after_group.add_command(command)
     for command in device.COMMANDS:
