@@ -42,6 +42,8 @@ def build(models: Tuple[Path, ...], out_dir: Optional[Path], kind: str, name: Op
         spec = result.spec
         click.echo(f"{model}: {spec.model.kind} device '{spec.title}' ({len(spec.controls)} controls, "
                    f"{len(spec.bank)} presets, latency {spec.latency_max} samples) in {result.seconds:.2f} s")
+        for note in spec.notes:
+            click.echo(f"  note: {note}")
         for path in result.files:
             click.echo(f"  {path}")
 

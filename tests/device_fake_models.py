@@ -189,3 +189,37 @@ def make_generic_model(path: Path) -> Path:
                           [("guidance_timbre", 1.0), ("active", True), ("mode", "tanh")])
     torch.jit.script(model).save(str(path))
     return path
+
+
+def _spec(name: str, in_channels: int, in_ratio: int, out_channels: int, out_ratio: int) -> MethodSpec:
+    return MethodSpec(name, in_channels, in_ratio, out_channels, out_ratio,
+                      tuple(f"(signal) model input {i}" for i in range(in_channels)),
+                      tuple(f"(signal) model output {i}" for i in range(out_channels)), "")
+
+
+def reference_audio_methods(projection: bool) -> List[MethodSpec]:
+    """The method table read from an `after.audio.base.ts` made by the reference AFTER scripts (r 2048, zs 12,
+    zt 6, 64 latents). Without the latent projection its map methods take and give 2 channels, not zt."""
+    map_in = 6 if projection else 2
+    return [_spec("forward", 2, 1, 1, 1), _spec("structure", 1, 1, 12, 2048), _spec("timbre", 1, 1, 6, 2048),
+            _spec("diffuse", 18, 2048, 64, 2048), _spec("generate", 18, 2048, 1, 1),
+            _spec("generate_timbre", 7, 1, 1, 1), _spec("decode", 64, 2048, 1, 1),
+            _spec("latent2map", map_in, 1, 2, 1), _spec("map2latent", 2, 1, map_in, 1)]
+
+
+def reference_midi_methods() -> List[MethodSpec]:
+    """The method table of a reference `after.midi.base.ts`: 8 voices, zt 6, no `forward`, 2-channel maps."""
+    return [_spec("timbre", 1, 1, 6, 2048), _spec("generate", 22, 2048, 1, 1), _spec("diffuse", 22, 2048, 64, 2048),
+            _spec("decode", 64, 2048, 1, 1), _spec("latent2map", 2, 1, 2, 1), _spec("map2latent", 2, 1, 2, 1)]
+
+
+def make_reference_audio_model(path: Path, projection: bool = False) -> Path:
+    """A reference-code audio export (no metadata, attributes nb_steps / guidance_timbre / guidance_structure)."""
+    torch.jit.script(ContractModel(reference_audio_methods(projection), CONTRACT_ATTRIBUTES)).save(str(path))
+    return path
+
+
+def make_reference_midi_model(path: Path) -> Path:
+    """A reference-code MIDI export with 8 voices (no metadata)."""
+    torch.jit.script(ContractModel(reference_midi_methods(), CONTRACT_ATTRIBUTES)).save(str(path))
+    return path

@@ -22,8 +22,9 @@ from after.device.names import display_name, pd_escape, pd_symbol, safe_filename
 from after.device.spec import STRIP_HEIGHT, build_spec
 from after.errors import ConfigError
 from after.nn_tilde import read_model_info
-from device_fake_models import (HOSTILE_NAMES, make_audio_model, make_generic_model, make_midi_model,
-                                make_rave_codec, make_upstream_audio_model)
+from device_fake_models import (CONTRACT_ATTRIBUTES, HOSTILE_NAMES, ContractModel, make_audio_model,
+                                make_generic_model, make_midi_model, make_rave_codec, make_reference_audio_model,
+                                make_reference_midi_model, make_upstream_audio_model, reference_midi_methods)
 
 MAKERS = {"audio": make_audio_model, "midi": make_midi_model, "upstream": make_upstream_audio_model,
           "codec": make_rave_codec, "generic": make_generic_model}
@@ -239,3 +240,49 @@ def test_definition_errors_reach_the_strip_and_long_names(models):
     data["sections"][1]["controls"][0]["long_name"] = "On"
     with pytest.raises(ConfigError, match="long names must be unique"):
         build_spec(model, definition=parse_definition(data, "dup.yaml"))
+
+
+REFERENCE_TABLES = {
+    "after.audio.base": (lambda p: make_reference_audio_model(p, projection=False), "audio", "generate_timbre", 6, 0),
+    "after.audio.proj": (lambda p: make_reference_audio_model(p, projection=True), "audio", "generate_timbre", 6, 0),
+    "after.midi.base": (make_reference_midi_model, "midi", "generate", 6, 8),
+}
+
+
+@pytest.mark.parametrize("stem", list(REFERENCE_TABLES))
+def test_reference_exports_build_and_validate(tmp_path, stem):
+    """Method tables read from exports of the reference AFTER code: the audio model with and without the
+    latent projection (2-channel latent2map/map2latent), the 8-voice MIDI model without `forward`. Every
+    format builds and validates against the model; a map that cannot drive zt dials is left out with a note."""
+    make, kind, main, zt, n_poly = REFERENCE_TABLES[stem]
+    model = make(tmp_path / f"{stem}.ts")
+    result = run("build", model, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    spec = build_device(model, tmp_path / "again", force=True).spec
+    assert (spec.model.kind, spec.model.main.name, spec.model.zt, spec.model.n_poly) == (kind, main, zt, n_poly)
+    with_map = stem == "after.audio.proj"
+    assert (spec.map_rect is not None) == with_map
+    assert ("Map" in spec.timbre_sources) == with_map and "Sidechain" in spec.timbre_sources
+    assert any(n.startswith("No timbre map: latent2map takes 2") for n in spec.notes) != with_map
+    if not with_map:
+        assert "note: No timbre map" in result.output  # the note reaches the user, one line
+    for suffix in (".amxd", ".maxpat", ".pd"):
+        checked = run("validate", tmp_path / "out" / f"{stem}{suffix}", "--model", model)
+        assert checked.exit_code == 0, checked.output
+
+
+def test_unfit_method_tables_fall_back_to_a_generic_device(tmp_path):
+    """An auto-detected kind whose sizes do not add up (a MIDI model whose voices cannot be told) gives a
+    generic device with a one-line note, no error; asking for the kind explicitly still gives a clear error."""
+    methods = [m for m in reference_midi_methods() if m.name != "timbre"]  # zt unknown: no timbre, 2 -> 2 maps
+    path = tmp_path / "odd.ts"
+    torch.jit.script(ContractModel(methods, CONTRACT_ATTRIBUTES)).save(str(path))
+    result = run("build", path, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "note: Built a generic device instead of the midi device" in result.output
+    spec = build_device(path, tmp_path / "again").spec
+    assert spec.definition.name == "generic"
+    assert "--zt" in _one_line_error(run("build", path, "--kind", "midi", "--out", tmp_path / "o2"))
+    for suffix in (".amxd", ".maxpat", ".pd"):
+        assert run("validate", tmp_path / "out" / f"odd{suffix}", "--model", path).exit_code == 0

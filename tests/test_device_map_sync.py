@@ -44,7 +44,13 @@ class Graph:
         self.edges: Dict[str, List[Tuple[str, bool]]] = {}
         for c in summary["connections"]:
             silent = self._is_set(c["source"]) and c["destination"] in self.controls
+            if c["inlet"] > 0 and not self._is_signal(c["destination"]):
+                continue  # a cold inlet stores a value and outputs nothing (e.g. a counter's feedback)
             self.edges.setdefault(c["source"], []).append((c["destination"], silent))
+
+    def _is_signal(self, box_id: str) -> bool:
+        words = self.boxes[box_id]["text"].split()
+        return bool(words) and words[0].endswith("~") or self.boxes[box_id]["cls"] not in ("obj", "newobj")
 
     def _is_set(self, box_id: str) -> bool:
         words = self.boxes[box_id]["text"].split()

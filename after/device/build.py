@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -19,7 +19,7 @@ from after.device.model import Overrides, device_model
 from after.device.pd_layout import build_pd_patch
 from after.device.render import pattrstorage_bank, render_maxpat, render_pd, render_readme
 from after.device.spec import DeviceSpec, build_spec
-from after.errors import InputError, OutputExistsError
+from after.errors import AfterError, InputError, OutputExistsError
 from after.io import atomic_path
 from after.nn_tilde import ModelInfo, read_model_info
 
@@ -102,7 +102,15 @@ def build_from_info(info: ModelInfo, out_dir: Optional[str | Path] = None, overr
     out = Path(out_dir) if out_dir is not None else info.path.parent / f"{spec.file_stem}_device"
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder; choose another --out")
-    outputs = render_outputs(spec, formats, out)
+    try:
+        outputs = render_outputs(spec, formats, out)
+    except ValueError as exc:  # a method table the layout cannot wire (a kit bug): never a traceback
+        if model.kind == "generic":
+            raise AfterError(f"{info.path}: cannot lay out a device for this model ({exc}); please report it") from None
+        note = f"Built a generic device instead of the {model.kind} device: its layout failed ({exc})."
+        model = device_model(info, replace(overrides, kind="generic"))
+        spec = build_spec(replace(model, notes=[note] + model.notes), buffer)
+        outputs = render_outputs(spec, formats, out)
     targets = [out / name for name in outputs]
     existing = [t for t in targets if t.exists()]
     if existing and not force:

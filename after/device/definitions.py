@@ -64,6 +64,20 @@ class MapArea:
 
 
 @dataclass(frozen=True)
+class Keyboard:
+    """An instrument's on-screen keyboard (`keys` keys from MIDI note `low`) and its demo phrase: `phrase`
+    MIDI notes played in a loop, one every `step_ms` ms at `velocity`, switched by the toggle at `demo`."""
+
+    rect: Rect
+    low: int
+    keys: int
+    demo: Rect
+    phrase: Tuple[int, ...]
+    step_ms: int
+    velocity: int
+
+
+@dataclass(frozen=True)
 class Section:
     title: str
     controls: Tuple[Control, ...] = ()
@@ -72,6 +86,8 @@ class Section:
     presets: Optional[Rect] = None
     meter: Optional[Rect] = None
     attributes: Optional[Tuple[int, int]] = None  # generic devices: one control per model attribute, cell size
+    keyboard: Optional[Keyboard] = None
+    test_tone: Optional[Rect] = None  # the .maxpat's test tone toggle (audio effects; not in the Live device)
 
 
 @dataclass(frozen=True)
@@ -118,10 +134,22 @@ def _section(data: Dict[str, Any], where: str) -> Section:
     if "map" in data:
         m = data["map"]
         map_area = MapArea(tuple(m["rect"]), _control(m["x"], f"{where}/map x"), _control(m["y"], f"{where}/map y"))
+    keyboard = None
+    if "keyboard" in data:
+        k = data["keyboard"]
+        keyboard = Keyboard(tuple(int(v) for v in k["rect"]), int(k["low"]), int(k["keys"]),
+                            tuple(int(v) for v in k["demo"]), tuple(int(n) for n in k["phrase"]),
+                            int(k["step_ms"]), int(k["velocity"]))
+        if not (keyboard.phrase and 0 <= keyboard.low and keyboard.low + keyboard.keys <= 128
+                and all(0 <= n < 128 for n in keyboard.phrase) and 0 < keyboard.velocity < 128
+                and keyboard.step_ms > 0):
+            raise ConfigError(f"{where}: keyboard notes, velocity must be MIDI values (0-127), the phrase not "
+                              f"empty and step_ms > 0")
     return Section(str(data["title"]), controls, timbre, map_area,
                    tuple(data["presets"]) if "presets" in data else None,
                    tuple(data["meter"]) if "meter" in data else None,
-                   tuple(data["attributes"]) if "attributes" in data else None)
+                   tuple(data["attributes"]) if "attributes" in data else None, keyboard,
+                   tuple(int(v) for v in data["test_tone"]) if "test_tone" in data else None)
 
 
 def load_definition(kind: str) -> DeviceDefinition:

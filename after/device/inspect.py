@@ -132,13 +132,16 @@ def _read_max(path: Path, doc: Dict[str, Any], fmt: str) -> PatchSummary:
 
 
 def _pd_parameter(box_id: str, atoms: List[str]) -> Optional[Parameter]:
-    """The control of a Pd GUI box (hsl/vsl: range and initial value from the knob position; tgl; hradio)."""
+    """The control of a Pd GUI box (hsl/vsl: range and initial value from the knob position; labelled tgl;
+    hradio)."""
     try:
         if atoms[0] in ("hsl", "vsl"):
             lo, hi, width = float(atoms[3]), float(atoms[4]), int(atoms[1] if atoms[0] == "hsl" else atoms[2])
             initial = lo + float(atoms[17]) / 100.0 / max(width - 1, 1) * (hi - lo)
             return Parameter(box_id, atoms[9], atoms[9], 0, lo, hi, round(initial, 3))
         if atoms[0] == "tgl":
+            if atoms[5] == "empty":  # an unlabelled toggle (keyboard key, demo, test tone) is not a control
+                return None
             return Parameter(box_id, atoms[5], atoms[5], 2, 0.0, 1.0, float(atoms[13]))
         if atoms[0] in ("hradio", "vradio"):
             return Parameter(box_id, atoms[7], atoms[7], 2, 0.0, float(int(atoms[4]) - 1), float(atoms[15]))

@@ -88,6 +88,8 @@ class _MaxBuilder:
                         else self.obj("adc~ 1 2", 1, 2, ["signal", "signal"], lane="io"))
             in_gain = self.sig("*~ 1.", 2)
             p.connect(audio_in, 0, in_gain, 0)
+            if not self.device:
+                self._test_tone(in_gain)
             p.connect(in_gain, 0, main, 0)
             if model.kind == "generic" and main.inlets > 1:
                 p.connect(audio_in, 1, main, 1)
@@ -111,6 +113,8 @@ class _MaxBuilder:
         return p
 
     def _voices(self, main: Box) -> None:
+        """MIDI input, the on-screen `kslider`, `r <stem>-note` ("pitch velocity" lists) and the demo phrase
+        all enter the same `poly` (voice allocation); each voice is a (pitch, velocity) pair of `sig~`."""
         n = self.model.n_poly
         p = self.patch
         notein = self.obj("notein", 1, 3, ["int", "int", "int"])
@@ -119,6 +123,12 @@ class _MaxBuilder:
         route = self.obj("route " + " ".join(str(v + 1) for v in range(n)), n + 1, n + 1)
         p.connect(notein, 0, poly, 0)
         p.connect(notein, 1, poly, 1)
+        notes = self.obj("unpack 0 0", 1, 2, ["int", "int"])
+        p.connect(notes, 0, poly, 0)
+        p.connect(notes, 1, poly, 1)
+        p.connect(self.obj(f"r {self.spec.file_stem}-note", 0, 1, [""]), 0, notes, 0)
+        if self.spec.keyboard is not None:
+            self._keyboard(poly, notes)
         for i in range(3):
             p.connect(poly, i, pack, i)
         p.connect(pack, 0, route, 0)
@@ -129,6 +139,70 @@ class _MaxBuilder:
                 s = self.sig("sig~", 1)
                 p.connect(unpack, k, s, 0)
                 p.connect(s, 0, main, 2 * v + k)
+
+    def _keyboard(self, poly: Box, notes: Box) -> None:
+        """A polyphonic `kslider` (a click starts a note, a second click ends it) into `poly` like `notein`,
+        and the demo phrase: a toggle runs a metro through the phrase (`zl nth`); each step ends the previous
+        note and starts its own; switching off ends the sounding note."""
+        keyboard, p = self.spec.keyboard, self.patch
+        slider = p.add("kslider", "", 2, 2, ["int", "int"], self._pos("ui"), size=keyboard.rect[2:],
+                       presentation=keyboard.rect,
+                       attrs={"mode": 1, "offset": keyboard.low, "range": keyboard.keys})
+        p.connect(slider, 0, poly, 0)
+        p.connect(slider, 1, poly, 1)
+        toggle = p.add("toggle", "", 1, 1, ["int"], self._pos("ui"), size=keyboard.demo[2:],
+                       presentation=keyboard.demo)
+        p.add("comment", "demo", 1, 0, [], self._pos("ui"), size=(40, 18),
+              presentation=(keyboard.demo[0] + keyboard.demo[2] + 4, keyboard.demo[1], 40, 18))
+        phrase = keyboard.phrase
+        metro = self.obj(f"metro {keyboard.step_ms}", 2, 1, ["bang"])
+        counter, plus, wrap = (self.obj("i", 2, 1, ["int"]), self.obj("+ 1", 2, 1, ["int"]),
+                               self.obj(f"% {len(phrase)}", 2, 1, ["int"]))
+        p.connect(toggle, 0, metro, 0)
+        p.connect(metro, 0, counter, 0)
+        p.connect(counter, 0, plus, 0)
+        p.connect(plus, 0, wrap, 0)
+        p.connect(wrap, 0, counter, 1)
+        step = self.obj("t b i", 1, 2, ["bang", "int"])
+        index = self.obj("+ 1", 2, 1, ["int"])  # zl nth counts from 1
+        notes_list = self.msg(" ".join(str(n) for n in phrase))
+        pick = self.obj("zl nth", 2, 2, ["", ""])
+        p.connect(counter, 0, step, 0)
+        p.connect(step, 1, index, 0)
+        p.connect(index, 0, pick, 1)
+        p.connect(step, 0, notes_list, 0)
+        p.connect(notes_list, 0, pick, 0)
+        order = self.obj("t i i b", 1, 3, ["int", "int", "bang"])
+        p.connect(pick, 0, order, 0)
+        last, off, on = self.obj("i", 2, 1, ["int"]), self.msg("$1 0"), self.msg(f"$1 {keyboard.velocity}")
+        p.connect(order, 2, last, 0)
+        p.connect(last, 0, off, 0)
+        p.connect(order, 1, on, 0)
+        p.connect(order, 0, last, 1)
+        stopped = self.obj("sel 0", 2, 2, ["bang", ""])
+        p.connect(toggle, 0, stopped, 0)
+        p.connect(stopped, 0, last, 0)
+        for m in (off, on):
+            p.connect(m, 0, notes, 0)
+
+    def _test_tone(self, into: Box) -> None:
+        """The plain Max patch's test tone: 220 Hz into the input, on at load, so it sounds as soon as audio is
+        on; its toggle switches it off when `adc~` carries a real input."""
+        p = self.patch
+        rect = self.spec.test_tone_rect
+        toggle = p.add("toggle", "", 1, 1, ["int"], self._pos("ui"), size=(18, 18), presentation=rect)
+        if rect is not None:
+            p.add("comment", "test tone", 1, 0, [], self._pos("ui"), size=(60, 18),
+                  presentation=(rect[0] + rect[2] + 4, rect[1], 60, 18))
+        loadbang, on = self.obj("loadbang", 1, 1, ["bang"]), self.msg("1")
+        p.connect(loadbang, 0, on, 0)
+        p.connect(on, 0, toggle, 0)
+        level = self.obj("* 0.25", 2, 1, ["float"])
+        tone, gate = self.sig("cycle~ 220", 2), self.sig("*~ 0.", 2)
+        p.connect(toggle, 0, level, 0)
+        p.connect(level, 0, gate, 1)
+        p.connect(tone, 0, gate, 0)
+        p.connect(gate, 0, into, 0)
 
     def _meters(self, in_gain: Optional[Box], out_gain: Box) -> None:
         sources = ([in_gain] if in_gain is not None and len(self.spec.meters) > 1 else []) + [out_gain]

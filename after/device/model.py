@@ -73,7 +73,35 @@ class DeviceModel:
 
     @property
     def has_map(self) -> bool:
-        return "latent2map" in self.methods and "map2latent" in self.methods and self.zt > 0
+        """The 2-D map serves as a timbre source only when `latent2map` takes zt values to 2 and `map2latent`
+        gives 2 back to zt (exports without a latent projection map 2 channels to 2: not usable here)."""
+        return map_problem(self.methods, self.zt) is None
+
+    @property
+    def has_timbre_input(self) -> bool:
+        """A sidechain timbre source needs `timbre` with an audio input and zt outputs."""
+        timbre = self.methods.get("timbre")
+        return timbre is not None and timbre.in_channels >= 1 and timbre.out_channels == self.zt > 0
+
+
+class UnfitModel(Exception):
+    """The method table does not fit the chosen device kind (the message says why)."""
+
+
+def map_problem(methods: Dict[str, MethodInfo], zt: int) -> Optional[str]:
+    """Why the model's map cannot drive a device with `zt` timbre dimensions (None: it can)."""
+    l2m, m2l = methods.get("latent2map"), methods.get("map2latent")
+    if l2m is None and m2l is None:
+        return "the model has no latent2map / map2latent methods"
+    if l2m is None or m2l is None:
+        return f"the model has {'map2latent' if l2m is None else 'latent2map'} but not its inverse"
+    if zt <= 0:
+        return "the model has no timbre dimensions"
+    if (l2m.in_channels, l2m.out_channels, m2l.in_channels, m2l.out_channels) != (zt, 2, 2, zt):
+        return (f"latent2map takes {l2m.in_channels} and gives {l2m.out_channels}, map2latent takes "
+                f"{m2l.in_channels} and gives {m2l.out_channels} channels, not zt {zt} <-> 2 (a model exported "
+                f"without a latent projection)")
+    return None
 
 
 def infer_kind(info: ModelInfo) -> str:
@@ -96,9 +124,8 @@ def _pick_main(info: ModelInfo, kind: str) -> MethodInfo:
         if name in info.methods:
             return info.methods[name]
     if kind in MAIN_METHODS:
-        wanted = " or ".join(MAIN_METHODS[kind])
-        raise InputError(f"{info.path}: a {kind} device needs the nn~ method {wanted}, which this model lacks; "
-                         f"pass --kind generic")
+        raise UnfitModel(f"a {kind} device needs the nn~ method {' or '.join(MAIN_METHODS[kind])}, which this "
+                         f"model lacks")
     return info.methods.get("forward") or next(iter(info.methods.values()))
 
 
@@ -107,14 +134,35 @@ def _infer_zt(info: ModelInfo, kind: str, main: MethodInfo, flag: Optional[int])
         return flag
     if "zt" in info.metadata:
         return int(info.metadata["zt"])
-    for name, attr in (("timbre", "out_channels"), ("map2latent", "out_channels")):
-        if name in info.methods:
-            return int(getattr(info.methods[name], attr))
+    if "timbre" in info.methods:
+        return int(info.methods["timbre"].out_channels)
+    m2l = info.methods.get("map2latent")
+    if m2l is not None and m2l.in_channels == 2 and m2l.out_channels != 2:  # 2 -> 2: no projection, says nothing
+        return int(m2l.out_channels)
     if kind == "audio":
         return main.in_channels - 1
-    if kind == "midi":
-        raise InputError(f"{info.path}: cannot tell the timbre size of this MIDI model; pass --zt N")
-    return 0
+    raise UnfitModel("cannot tell the timbre size of this MIDI model (no metadata, no timbre method); pass --zt N")
+
+
+def _sizes(info: ModelInfo, kind: str, overrides: Overrides) -> Tuple[MethodInfo, int, int]:
+    """(main method, zt, n_poly) of a `kind` device, or `UnfitModel` when the method table disagrees."""
+    main = _pick_main(info, kind)
+    if kind not in ("audio", "midi"):
+        return main, 0, 0
+    zt = _infer_zt(info, kind, main, overrides.zt)
+    if zt < 0:
+        raise UnfitModel(f"--zt {zt}: give a timbre size >= 0")
+    if kind == "audio":
+        if main.in_channels != 1 + zt:
+            raise UnfitModel(f"method {main.name} has {main.in_channels} inputs, expected 1 + zt = {1 + zt}; "
+                             f"check --zt")
+        return main, zt, 0
+    n_poly = overrides.n_poly if overrides.n_poly is not None else int(
+        info.metadata.get("n_poly", (main.in_channels - zt) // 2))
+    if main.in_channels != 2 * n_poly + zt or n_poly < 1:
+        raise UnfitModel(f"method {main.name} has {main.in_channels} inputs, expected 2 x n_poly + zt = "
+                         f"{2 * n_poly + zt}; check --n-poly and --zt")
+    return main, zt, n_poly
 
 
 def _parse_presets(info: ModelInfo, zt: int) -> Tuple[List[Preset], int]:
@@ -138,19 +186,23 @@ def device_model(info: ModelInfo, overrides: Overrides) -> DeviceModel:
     kind = infer_kind(info) if overrides.kind == "auto" else overrides.kind
     if kind not in KINDS:
         raise InputError(f"--kind {kind}: unknown kind; use one of auto, {', '.join(KINDS)}")
-    main = _pick_main(info, kind)
-    zt = _infer_zt(info, kind, main, overrides.zt) if kind in ("audio", "midi") else 0
     notes: List[str] = []
-    n_poly = 0
-    if kind == "audio" and main.in_channels != 1 + zt:
-        raise InputError(f"{info.path}: method {main.name} has {main.in_channels} inputs, expected 1 + zt = "
-                         f"{1 + zt}; check --zt")
-    if kind == "midi":
-        n_poly = overrides.n_poly if overrides.n_poly is not None else int(
-            info.metadata.get("n_poly", (main.in_channels - zt) // 2))
-        if main.in_channels != 2 * n_poly + zt or n_poly < 1:
-            raise InputError(f"{info.path}: method {main.name} has {main.in_channels} inputs, expected "
-                             f"2 x n_poly + zt = {2 * n_poly + zt}; check --n-poly and --zt")
+    try:
+        main, zt, n_poly = _sizes(info, kind, overrides)
+    except UnfitModel as exc:
+        if overrides.kind != "auto" or overrides.zt is not None or overrides.n_poly is not None:
+            raise InputError(f"{info.path}: {exc}") from None
+        # Detected, not asked for: a simpler device that still plays beats a refusal.
+        notes.append(f"Built a generic device instead of the {kind} device: {exc}.")
+        kind = "generic"
+        main, zt, n_poly = _sizes(info, kind, overrides)
+    if kind in ("audio", "midi"):
+        problem = map_problem(info.methods, zt)
+        if problem and ("latent2map" in info.methods or "map2latent" in info.methods):
+            notes.append(f"No timbre map: {problem}.")
+        timbre = info.methods.get("timbre")
+        if timbre is not None and timbre.out_channels != zt:
+            notes.append(f"No sidechain timbre: the timbre method gives {timbre.out_channels} values, not zt {zt}.")
     sample_rate = int(overrides.sample_rate or info.metadata.get("sample_rate") or DEFAULT_SAMPLE_RATE)
     if overrides.latency_ms is not None:
         latency = int(round(overrides.latency_ms * sample_rate / 1000.0))

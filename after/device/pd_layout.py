@@ -18,6 +18,14 @@ from after.errors import InputError
 
 SLIDER_WIDTH = 128
 COLORS = "#fcfcfc #000000 #000000"
+KEYS_X, KEYS_Y = 260, 80  # the instrument's keyboard row, above the lanes (which then start lower)
+TEST_TONE_HZ = 220
+NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+
+
+def _note_name(pitch: int) -> str:
+    """MIDI note → name with octave, middle C (60) = C4."""
+    return f"{NOTE_NAMES[pitch % 12]}{pitch // 12 - 1}"
 
 
 def gui_text(control: Control) -> str:
@@ -56,7 +64,8 @@ class _PdBuilder:
         row = self.rows.get(lane, 0)
         self.rows[lane] = row + 1
         step = 40 if lane == "ui" else 30
-        return 20 + lanes.index(lane) * 240, 90 + row * step
+        top = 190 if self.spec.keyboard is not None else 90
+        return 20 + lanes.index(lane) * 240, top + row * step
 
     def obj(self, text: str, inlets: int, outlets: int, lane: str = "logic") -> Box:
         return self.patch.add("obj", text, inlets, outlets, None, self._pos(lane))
@@ -130,20 +139,44 @@ class _PdBuilder:
         for a, b in ((bang, panel), (panel, open_msg), (open_msg, player), (stop, player)):
             p.connect(a, 0, b, 0)
         p.connect(player, 0, in_gain, 0)
+        self._test_tone(in_gain)
         p.connect(in_gain, 0, main, 0)
         if self.model.kind == "generic" and main.inlets > 1:
             p.connect(adc, 1, main, 1)
         return in_gain
 
+    def _test_tone(self, into: Box) -> None:
+        """A 220 Hz tone into the input, on at load (so the patch sounds as soon as DSP is on); its toggle (also
+        `<stem>-test_tone 0/1`) switches it off when a real input or the file player takes over."""
+        p, stem = self.patch, self.spec.file_stem
+        toggle = self.obj(f"tgl 15 0 empty empty empty 17 7 0 10 {COLORS} 0 1", 1, 1, "io")
+        x, y = toggle.position
+        p.add("text", "test tone", 0, 0, None, (x + 20, y))
+        remote, on = self.obj(f"r {stem}-test_tone", 0, 1, "io"), self.msg("1", "io")
+        loadbang = self.obj("loadbang", 1, 1, "io")
+        p.connect(loadbang, 0, on, 0)
+        p.connect(on, 0, toggle, 0)
+        p.connect(remote, 0, toggle, 0)
+        level = self.obj("* 0.25", 2, 1, "io")
+        tone, gate = self.obj(f"osc~ {TEST_TONE_HZ}", 2, 1, "io"), self.obj("*~ 0", 2, 1, "io")
+        p.connect(toggle, 0, level, 0)
+        p.connect(level, 0, gate, 1)
+        p.connect(tone, 0, gate, 0)
+        p.connect(gate, 0, into, 0)
+
     def _meter(self, source: Box) -> None:
         env = self.obj("env~", 1, 1, "io")
         minus = self.obj("- 100", 2, 1, "io")
         vu = self.obj("vu 15 120 empty empty -1 -8 0 10 #404040 #000000 1 0", 2, 2, "io")
+        level = self.obj(f"s {self.spec.file_stem}-level", 1, 0, "io")  # output RMS in dB (100 = full scale)
         self.patch.connect(source, 0, env, 0)
         self.patch.connect(env, 0, minus, 0)
         self.patch.connect(minus, 0, vu, 0)
+        self.patch.connect(env, 0, level, 0)
 
     def _voices(self, main: Box) -> None:
+        """MIDI input, the `<stem>-note pitch velocity` receive, the on-screen keyboard and the demo phrase all
+        enter the same `poly` (voice allocation); each voice is a (pitch, velocity) pair of `sig~` into `main`."""
         n, p = self.model.n_poly, self.patch
         notein = self.obj("notein", 0, 3)
         poly = self.obj(f"poly {n} 1", 2, 3)
@@ -151,6 +184,14 @@ class _PdBuilder:
         route = self.obj("route " + " ".join(str(v + 1) for v in range(n)), 1 if n > 1 else 2, n + 1)
         p.connect(notein, 0, poly, 0)
         p.connect(notein, 1, poly, 1)
+        notes = self.obj("unpack f f", 1, 2)  # "pitch velocity" lists from the patch's own note sources
+        p.connect(notes, 0, poly, 0)
+        p.connect(notes, 1, poly, 1)
+        remote = self.obj(f"r {self.spec.file_stem}-note", 0, 1, "remote")
+        p.connect(remote, 0, notes, 0)
+        if self.spec.keyboard is not None:
+            self._keyboard(notes)
+            self._demo(notes)
         for i in range(3):
             p.connect(poly, i, pack, i)
         p.connect(pack, 0, route, 0)
@@ -161,6 +202,59 @@ class _PdBuilder:
                 s = self.obj("sig~", 1, 1)
                 p.connect(unpack, k, s, 0)
                 p.connect(s, 0, main, 2 * v + k)
+
+    def _keyboard(self, notes: Box) -> None:
+        """A row of note toggles (Pd vanilla has no keyboard): on sends `pitch velocity`, off `pitch 0`. The
+        toggles carry no label (they are not device controls); black keys are dark."""
+        keyboard, p = self.spec.keyboard, self.patch
+        p.add("text", f"keyboard from {_note_name(keyboard.low)} - click a key for note on and again for note off",
+              0, 0, None, (KEYS_X, KEYS_Y - 22))
+        for i in range(keyboard.keys):
+            pitch = keyboard.low + i
+            black = pitch % 12 in (1, 3, 6, 8, 10)
+            colours = "#202020 #fcfcfc #000000" if black else COLORS
+            x, y = KEYS_X + 18 * i, KEYS_Y + (0 if black else 18)
+            key = p.add("obj", f"tgl 15 0 empty empty empty 17 7 0 10 {colours} 0 {keyboard.velocity}", 1, 1,
+                        None, (x, y))
+            message = p.add("msg", f"{pitch} \\$1", 1, 1, None, (x, KEYS_Y + 40 + 22 * (i % 2)))
+            p.connect(key, 0, message, 0)
+            p.connect(message, 0, notes, 0)
+
+    def _demo(self, notes: Box) -> None:
+        """The demo phrase: a toggle (also `<stem>-demo 0/1`) runs a metro through the phrase; each step ends
+        the previous note, then starts its own; switching off ends the sounding note."""
+        keyboard, p, stem = self.spec.keyboard, self.patch, self.spec.file_stem
+        phrase = keyboard.phrase
+        x = KEYS_X + 18 * keyboard.keys + 20
+        toggle = p.add("obj", f"tgl 15 0 empty empty empty 17 7 0 10 {COLORS} 0 1", 1, 1, None, (x, KEYS_Y))
+        p.add("text", "demo phrase", 0, 0, None, (x + 20, KEYS_Y))
+        remote = self.obj(f"r {stem}-demo", 0, 1, "remote")
+        p.connect(remote, 0, toggle, 0)
+        metro = self.obj(f"metro {keyboard.step_ms}", 2, 1)
+        counter, plus, wrap = self.obj("f", 2, 1), self.obj("+ 1", 2, 1), self.obj(f"mod {len(phrase)}", 2, 1)
+        p.connect(toggle, 0, metro, 0)
+        p.connect(metro, 0, counter, 0)
+        p.connect(counter, 0, plus, 0)
+        p.connect(plus, 0, wrap, 0)
+        p.connect(wrap, 0, counter, 1)
+        step = self.obj("sel " + " ".join(str(i) for i in range(len(phrase))), 2 if len(phrase) == 1 else 1,
+                        len(phrase) + 1)
+        p.connect(counter, 0, step, 0)
+        order = self.obj("t f f b", 1, 3)
+        for i, pitch in enumerate(phrase):
+            m = self.msg(str(pitch))
+            p.connect(step, i, m, 0)
+            p.connect(m, 0, order, 0)
+        last, off, on = self.obj("f", 2, 1), self.msg("\\$1 0"), self.msg(f"\\$1 {keyboard.velocity}")
+        p.connect(order, 2, last, 0)
+        p.connect(last, 0, off, 0)
+        p.connect(order, 1, on, 0)
+        p.connect(order, 0, last, 1)
+        stopped = self.obj("sel 0", 2, 2)
+        p.connect(toggle, 0, stopped, 0)
+        p.connect(stopped, 0, last, 0)
+        for m in (off, on):
+            p.connect(m, 0, notes, 0)
 
     def _timbre(self, main: Box) -> Dict[str, List[Box]]:
         """Per timbre source, one `*~ 0` gate per dimension into `main` (all gates of a source open together)."""

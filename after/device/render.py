@@ -61,6 +61,11 @@ def layout_description(spec: DeviceSpec) -> List[str]:
         if spec.preset_rect and x0 <= spec.preset_rect[0] < x1:
             extras.append("preset menu on top")
         extras += ["level meter" for r in spec.meters if x0 <= r[0] < x1]
+        if spec.keyboard and x0 <= spec.keyboard.rect[0] < x1:
+            extras.append(f"on-screen keyboard ({spec.keyboard.keys} keys from MIDI note {spec.keyboard.low}; a click "
+                          f"starts a note, a second click ends it) and a demo phrase toggle")
+        if spec.test_tone_rect and x0 <= spec.test_tone_rect[0] < x1:
+            extras.append("test tone toggle (plain Max patch only; on at load)")
         lines.append(f"{title} (x {x0}–{x1 - 8}): " + ", ".join(inside + extras))
     return lines
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Tuple
 
 from after.contract import ATTRIBUTE_BY_NAME
-from after.device.definitions import Control, DeviceDefinition, Rect, load_definition, load_factory_presets
+from after.device.definitions import (Control, DeviceDefinition, Keyboard, Rect, load_definition,
+                                     load_factory_presets)
 from after.device.model import DeviceModel
 from after.device.names import display_name, safe_filename
 from after.errors import ConfigError, InputError
@@ -51,6 +52,8 @@ class DeviceSpec:
     width: int
     bank: Tuple[BankEntry, ...]
     notes: Tuple[str, ...]
+    keyboard: Optional[Keyboard] = None  # rects made absolute (instruments only)
+    test_tone_rect: Optional[Rect] = None
 
     def control(self, key: str) -> Optional[Control]:
         return next((c for c, _ in self.controls if c.key == key), None)
@@ -134,13 +137,14 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None,
     definition = definition or load_definition(model.kind)
     notes: List[str] = list(model.notes)
     buffer_max, buffer_pd = _buffers(model, buffer, notes)
-    available = {"Dials": True, "Sidechain": "timbre" in model.methods, "Map": model.has_map}
+    available = {"Dials": True, "Sidechain": model.has_timbre_input, "Map": model.has_map}
     sources = tuple(s for s in definition.timbre_sources if available.get(s, False))
     controls: List[Tuple[Control, Rect]] = []
     timbre_keys: List[str] = []
     titles: List[Tuple[str, int]] = []
     meters: List[Rect] = []
-    map_rect = preset_rect = None
+    map_rect = preset_rect = test_tone_rect = None
+    keyboard: Optional[Keyboard] = None
     x = 0
     for section in definition.sections:
         placed: List[Tuple[Control, Rect]] = []
@@ -181,6 +185,13 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None,
         if section.meter:
             extra.append(section.meter)
             meters.append(_shift(section.meter, x))
+        if section.keyboard and model.kind == "midi" and model.n_poly:
+            k = section.keyboard
+            extra += [k.rect, k.demo]
+            keyboard = replace(k, rect=_shift(k.rect, x), demo=_shift(k.demo, x))
+        if section.test_tone and model.kind != "midi":
+            extra.append(section.test_tone)
+            test_tone_rect = _shift(section.test_tone, x)
         if not placed and not extra:
             continue
         titles.append((section.title, x))
@@ -204,4 +215,4 @@ def build_spec(model: DeviceModel, buffer: Optional[int] = None,
         timbre_sources=sources if len(sources) >= 2 else (), map_rect=map_rect, preset_rect=preset_rect,
         meters=tuple(meters), section_titles=tuple(titles), width=max(x - SECTION_GAP, 1),
         bank=tuple(_bank(model, keys, tuple(timbre_keys), sources)) if preset_rect else (),
-        notes=tuple(notes))
+        notes=tuple(notes), keyboard=keyboard, test_tone_rect=test_tone_rect)

@@ -30,7 +30,8 @@ def pd_counts(atoms: List[str]) -> Optional[Tuple[int, int]]:
              "openpanel": (1, 1), "loadbang": (1, 1), "metro": (2, 1), "spigot": (2, 1), "notein": (0, 3),
              "poly": (2, 3), "declare": (0, 0), "vu": (2, 2), "hsl": (1, 1), "vsl": (1, 1), "tgl": (1, 1),
              "hradio": (1, 1), "vradio": (1, 1), "bng": (1, 1), "print": (1, 0), "readsf~": (1, 2),
-             "r": (0, 1), "receive": (0, 1)}
+             "r": (0, 1), "receive": (0, 1), "s": (1, 0), "send": (1, 0), "f": (2, 1), "float": (2, 1),
+             "mod": (2, 1), "osc~": (2, 1)}
     if name in fixed:
         if name == "readsf~" and n:
             return 1, int(float(atoms[1])) + 1

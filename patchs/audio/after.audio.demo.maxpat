@@ -535,18 +535,81 @@
 {
 			"box" : {
 				"id" : "obj-22",
-				"maxclass" : "newobj",
-				"text" : "*~ 1.",
-				"numinlets" : 2,
+				"maxclass" : "toggle",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 164, 40, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 460, 596, 18, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [24, 4, 18, 18],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-23",
+				"maxclass" : "comment",
+				"text" : "test tone",
+				"numinlets" : 1,
+				"numoutlets" : 0,
+				"outlettype" : [],
+				"patching_rect" : [ 460, 632, 60, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [46, 4, 60, 18],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-24",
+				"maxclass" : "newobj",
+				"text" : "loadbang",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 20, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-25",
+				"maxclass" : "message",
+				"text" : "1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 56, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-26",
+				"maxclass" : "newobj",
+				"text" : "* 0.25",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 92, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-27",
+				"maxclass" : "newobj",
+				"text" : "cycle~ 220",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 164, 70, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-28",
 				"maxclass" : "newobj",
 				"text" : "*~ 0.",
 				"numinlets" : 2,
@@ -558,12 +621,36 @@
 		},
 {
 			"box" : {
-				"id" : "obj-24",
+				"id" : "obj-29",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 236, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-30",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 272, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-31",
 				"maxclass" : "live.meter~",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["float", "int"],
-				"patching_rect" : [ 460, 596, 8, 60 ],
+				"patching_rect" : [ 460, 668, 8, 60 ],
 				"presentation" : 1,
 				"presentation_rect" : [50, 100, 8, 60],
 				"parameter_enable" : 0
@@ -571,12 +658,12 @@
 		},
 {
 			"box" : {
-				"id" : "obj-25",
+				"id" : "obj-32",
 				"maxclass" : "live.meter~",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["float", "int"],
-				"patching_rect" : [ 460, 632, 8, 102 ],
+				"patching_rect" : [ 460, 704, 8, 102 ],
 				"presentation" : 1,
 				"presentation_rect" : [376, 58, 8, 102],
 				"parameter_enable" : 0
@@ -584,31 +671,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-26",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 236, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-27",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 272, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-28",
+				"id" : "obj-33",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -620,7 +683,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-29",
+				"id" : "obj-34",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -632,7 +695,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-30",
+				"id" : "obj-35",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -644,7 +707,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-31",
+				"id" : "obj-36",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -656,31 +719,31 @@
 		},
 {
 			"box" : {
-				"id" : "obj-32",
+				"id" : "obj-37",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 452, 40, 22 ],
+				"patching_rect" : [ 20, 452, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-33",
+				"id" : "obj-38",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 488, 40, 22 ],
+				"patching_rect" : [ 20, 488, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-34",
+				"id" : "obj-39",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -692,7 +755,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-35",
+				"id" : "obj-40",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -704,7 +767,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-36",
+				"id" : "obj-41",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -716,7 +779,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-37",
+				"id" : "obj-42",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -728,106 +791,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-38",
-				"maxclass" : "newobj",
-				"text" : "adc~ 3 4",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 20, 668, 56, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-39",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts timbre 8192",
-				"numinlets" : 1,
-				"numoutlets" : 6,
-				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 56, 245, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-40",
-				"maxclass" : "pictslider",
-				"numinlets" : 2,
-				"numoutlets" : 2,
-				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 460, 668, 104, 104 ],
-				"presentation" : 1,
-				"presentation_rect" : [124, 4, 104, 104],
-				"varname" : "map",
-				"bkgndpict" : "after.audio.demo_map.png",
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-41",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts map2latent 2048",
-				"numinlets" : 2,
-				"numoutlets" : 6,
-				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 92, 273, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-42",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts latent2map 2048",
-				"numinlets" : 6,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 240, 128, 273, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
 				"id" : "obj-43",
 				"maxclass" : "newobj",
-				"text" : "pak 0 0",
-				"numinlets" : 2,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 20, 49, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 668, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-44",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 56, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-45",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 92, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-46",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -839,13 +815,40 @@
 		},
 {
 			"box" : {
-				"id" : "obj-47",
+				"id" : "obj-45",
 				"maxclass" : "newobj",
-				"text" : "scale -1. 1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 128, 126, 22 ],
+				"text" : "adc~ 3 4",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 20, 740, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-46",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.audio.demo.ts timbre 8192",
+				"numinlets" : 1,
+				"numoutlets" : 6,
+				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 56, 245, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-47",
+				"maxclass" : "pictslider",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 460, 740, 104, 104 ],
+				"presentation" : 1,
+				"presentation_rect" : [124, 4, 104, 104],
+				"varname" : "map",
+				"bkgndpict" : "after.audio.demo_map.png",
 				"parameter_enable" : 0
 			}
 		},
@@ -853,11 +856,11 @@
 			"box" : {
 				"id" : "obj-48",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
+				"text" : "nn~ after.audio.demo.ts map2latent 2048",
 				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 164, 77, 22 ],
+				"numoutlets" : 6,
+				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 92, 273, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -865,11 +868,11 @@
 			"box" : {
 				"id" : "obj-49",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 200, 77, 22 ],
+				"text" : "nn~ after.audio.demo.ts latent2map 2048",
+				"numinlets" : 6,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 240, 128, 273, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -877,11 +880,11 @@
 			"box" : {
 				"id" : "obj-50",
 				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
-				"numinlets" : 6,
+				"text" : "pak 0 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 236, 126, 22 ],
+				"patching_rect" : [ 680, 128, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -889,11 +892,11 @@
 			"box" : {
 				"id" : "obj-51",
 				"maxclass" : "newobj",
-				"text" : "sig~",
+				"text" : "prepend set",
 				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 740, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 164, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -901,11 +904,11 @@
 			"box" : {
 				"id" : "obj-52",
 				"maxclass" : "newobj",
-				"text" : "scale 1. -1. 0 127",
+				"text" : "scale 0 127 -1. 1.",
 				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 272, 126, 22 ],
+				"patching_rect" : [ 680, 200, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -913,11 +916,11 @@
 			"box" : {
 				"id" : "obj-53",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 308, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 776, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -925,11 +928,11 @@
 			"box" : {
 				"id" : "obj-54",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 344, 77, 22 ],
+				"patching_rect" : [ 680, 236, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -941,7 +944,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 380, 77, 22 ],
+				"patching_rect" : [ 680, 272, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -953,7 +956,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 416, 77, 22 ],
+				"patching_rect" : [ 680, 308, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -961,11 +964,11 @@
 			"box" : {
 				"id" : "obj-57",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 452, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 344, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -973,11 +976,11 @@
 			"box" : {
 				"id" : "obj-58",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
+				"text" : "sig~",
 				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 488, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 812, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -985,11 +988,11 @@
 			"box" : {
 				"id" : "obj-59",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 524, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 380, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -997,11 +1000,11 @@
 			"box" : {
 				"id" : "obj-60",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 560, 77, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 416, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1009,11 +1012,11 @@
 			"box" : {
 				"id" : "obj-61",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 596, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 452, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1021,11 +1024,11 @@
 			"box" : {
 				"id" : "obj-62",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 632, 77, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 488, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1033,11 +1036,11 @@
 			"box" : {
 				"id" : "obj-63",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 668, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 524, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1045,11 +1048,11 @@
 			"box" : {
 				"id" : "obj-64",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 704, 77, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 560, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1057,11 +1060,11 @@
 			"box" : {
 				"id" : "obj-65",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 740, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 596, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1069,11 +1072,11 @@
 			"box" : {
 				"id" : "obj-66",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 776, 77, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 632, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1081,53 +1084,101 @@
 			"box" : {
 				"id" : "obj-67",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 812, 49, 22 ],
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 668, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-68",
-				"maxclass" : "message",
-				"text" : "50",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 848, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 704, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-69",
-				"maxclass" : "message",
-				"text" : "0",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 884, 40, 22 ],
+				"patching_rect" : [ 680, 740, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-70",
-				"maxclass" : "message",
-				"text" : "0",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 920, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 776, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-71",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 812, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-72",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 848, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-73",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 884, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-74",
+				"maxclass" : "newobj",
+				"text" : "sel 1 2",
+				"numinlets" : 3,
+				"numoutlets" : 3,
+				"outlettype" : ["bang", "bang", ""],
+				"patching_rect" : [ 680, 920, 49, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-75",
 				"maxclass" : "message",
 				"text" : "50",
 				"numinlets" : 2,
@@ -1139,61 +1190,13 @@
 		},
 {
 			"box" : {
-				"id" : "obj-72",
-				"maxclass" : "message",
-				"text" : "enable $1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 992, 63, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-73",
-				"maxclass" : "newobj",
-				"text" : "+ 1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["int"],
-				"patching_rect" : [ 680, 1028, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-74",
-				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1064, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-75",
-				"maxclass" : "message",
-				"text" : "set nb_steps $1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1100, 105, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
 				"id" : "obj-76",
 				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
+				"text" : "0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1136, 175, 22 ],
+				"patching_rect" : [ 680, 992, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1201,35 +1204,35 @@
 			"box" : {
 				"id" : "obj-77",
 				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
+				"text" : "0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1172, 154, 22 ],
+				"patching_rect" : [ 680, 1028, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-78",
-				"maxclass" : "newobj",
-				"text" : "/ 100.",
+				"maxclass" : "message",
+				"text" : "50",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1208, 42, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1064, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-79",
-				"maxclass" : "newobj",
-				"text" : "!- 1.",
+				"maxclass" : "message",
+				"text" : "enable $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1244, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1100, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1237,17 +1240,101 @@
 			"box" : {
 				"id" : "obj-80",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"text" : "+ 1",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1280, 40, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 1136, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-81",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1172, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-82",
+				"maxclass" : "message",
+				"text" : "set nb_steps $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1208, 105, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-83",
+				"maxclass" : "message",
+				"text" : "set guidance_structure $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1244, 175, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-84",
+				"maxclass" : "message",
+				"text" : "set guidance_timbre $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1280, 154, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-85",
+				"maxclass" : "newobj",
+				"text" : "/ 100.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1316, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-86",
+				"maxclass" : "newobj",
+				"text" : "!- 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1352, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-87",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1388, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-88",
 				"maxclass" : "umenu",
 				"numinlets" : 1,
 				"numoutlets" : 3,
@@ -1261,7 +1348,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-82",
+				"id" : "obj-89",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1273,7 +1360,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-83",
+				"id" : "obj-90",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1285,7 +1372,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-84",
+				"id" : "obj-91",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage after.audio.demo_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1297,7 +1384,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-85",
+				"id" : "obj-92",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1329,6 +1416,42 @@
 		},
 {
 			"patchline" : {
+				"source" : [ "obj-24", 0 ],
+				"destination" : [ "obj-25", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-25", 0 ],
+				"destination" : [ "obj-22", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-22", 0 ],
+				"destination" : [ "obj-26", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-26", 0 ],
+				"destination" : [ "obj-28", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-27", 0 ],
+				"destination" : [ "obj-28", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-28", 0 ],
+				"destination" : [ "obj-21", 0 ]
+			}
+		},
+{
+			"patchline" : {
 				"source" : [ "obj-21", 0 ],
 				"destination" : [ "obj-1", 0 ]
 			}
@@ -1336,336 +1459,240 @@
 {
 			"patchline" : {
 				"source" : [ "obj-1", 0 ],
-				"destination" : [ "obj-22", 0 ]
+				"destination" : [ "obj-29", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-21", 0 ],
-				"destination" : [ "obj-23", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-23", 0 ],
-				"destination" : [ "obj-18", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-22", 0 ],
-				"destination" : [ "obj-18", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-21", 0 ],
-				"destination" : [ "obj-24", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-18", 0 ],
-				"destination" : [ "obj-25", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-26", 0 ],
-				"destination" : [ "obj-1", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-27", 0 ],
-				"destination" : [ "obj-1", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-28", 0 ],
-				"destination" : [ "obj-1", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-29", 0 ],
-				"destination" : [ "obj-1", 4 ]
+				"destination" : [ "obj-30", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-30", 0 ],
+				"destination" : [ "obj-18", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-29", 0 ],
+				"destination" : [ "obj-18", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-21", 0 ],
+				"destination" : [ "obj-31", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-18", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-33", 0 ],
+				"destination" : [ "obj-1", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-34", 0 ],
+				"destination" : [ "obj-1", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-35", 0 ],
+				"destination" : [ "obj-1", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-36", 0 ],
+				"destination" : [ "obj-1", 4 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-37", 0 ],
 				"destination" : [ "obj-1", 5 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-31", 0 ],
+				"source" : [ "obj-38", 0 ],
 				"destination" : [ "obj-1", 6 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-10", 0 ],
-				"destination" : [ "obj-32", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-32", 0 ],
-				"destination" : [ "obj-26", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-11", 0 ],
-				"destination" : [ "obj-33", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-33", 0 ],
-				"destination" : [ "obj-27", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-12", 0 ],
-				"destination" : [ "obj-34", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-34", 0 ],
-				"destination" : [ "obj-28", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-13", 0 ],
-				"destination" : [ "obj-35", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 0 ],
-				"destination" : [ "obj-29", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-14", 0 ],
-				"destination" : [ "obj-36", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-36", 0 ],
-				"destination" : [ "obj-30", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-15", 0 ],
-				"destination" : [ "obj-37", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-37", 0 ],
-				"destination" : [ "obj-31", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-38", 0 ],
 				"destination" : [ "obj-39", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-39", 0 ],
-				"destination" : [ "obj-26", 1 ]
+				"destination" : [ "obj-33", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-39", 1 ],
-				"destination" : [ "obj-27", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-39", 2 ],
-				"destination" : [ "obj-28", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-39", 3 ],
-				"destination" : [ "obj-29", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-39", 4 ],
-				"destination" : [ "obj-30", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-39", 5 ],
-				"destination" : [ "obj-31", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-44", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-44", 0 ],
+				"source" : [ "obj-11", 0 ],
 				"destination" : [ "obj-40", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-40", 0 ],
-				"destination" : [ "obj-45", 0 ]
+				"destination" : [ "obj-34", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-12", 0 ],
+				"destination" : [ "obj-41", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-41", 0 ],
+				"destination" : [ "obj-35", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-13", 0 ],
+				"destination" : [ "obj-42", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 0 ],
+				"destination" : [ "obj-36", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-14", 0 ],
+				"destination" : [ "obj-43", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-43", 0 ],
+				"destination" : [ "obj-37", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-15", 0 ],
+				"destination" : [ "obj-44", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-44", 0 ],
+				"destination" : [ "obj-38", 2 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-46", 0 ],
-				"destination" : [ "obj-41", 0 ]
+				"destination" : [ "obj-33", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-8", 0 ],
-				"destination" : [ "obj-47", 0 ]
+				"source" : [ "obj-46", 1 ],
+				"destination" : [ "obj-34", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-47", 0 ],
-				"destination" : [ "obj-43", 0 ]
+				"source" : [ "obj-46", 2 ],
+				"destination" : [ "obj-35", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-48", 0 ]
+				"source" : [ "obj-46", 3 ],
+				"destination" : [ "obj-36", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-48", 0 ],
-				"destination" : [ "obj-49", 0 ]
+				"source" : [ "obj-46", 4 ],
+				"destination" : [ "obj-37", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-49", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 0 ],
-				"destination" : [ "obj-47", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-40", 1 ],
-				"destination" : [ "obj-50", 0 ]
+				"source" : [ "obj-46", 5 ],
+				"destination" : [ "obj-38", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-50", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-51", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-51", 0 ],
-				"destination" : [ "obj-41", 1 ]
+				"destination" : [ "obj-47", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-9", 0 ],
+				"source" : [ "obj-47", 0 ],
 				"destination" : [ "obj-52", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-52", 0 ],
-				"destination" : [ "obj-43", 1 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-42", 1 ],
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-53", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-53", 0 ],
+				"destination" : [ "obj-48", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-54", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-9", 0 ]
+				"destination" : [ "obj-50", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-52", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-32", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-26", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 0 ],
+				"source" : [ "obj-49", 0 ],
 				"destination" : [ "obj-55", 0 ]
 			}
 		},
@@ -1678,307 +1705,157 @@
 {
 			"patchline" : {
 				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-10", 0 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-33", 0 ],
-				"destination" : [ "obj-42", 1 ]
+				"source" : [ "obj-55", 0 ],
+				"destination" : [ "obj-54", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-41", 1 ],
-				"destination" : [ "obj-27", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 1 ],
+				"source" : [ "obj-47", 1 ],
 				"destination" : [ "obj-57", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-57", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-58", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-11", 0 ]
+				"destination" : [ "obj-48", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-34", 0 ],
-				"destination" : [ "obj-42", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 2 ],
-				"destination" : [ "obj-28", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 2 ],
+				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-59", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-50", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-49", 1 ],
 				"destination" : [ "obj-60", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-12", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 0 ],
-				"destination" : [ "obj-42", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 3 ],
-				"destination" : [ "obj-29", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 3 ],
 				"destination" : [ "obj-61", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-60", 0 ],
+				"destination" : [ "obj-59", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-39", 0 ],
+				"destination" : [ "obj-49", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 0 ],
+				"destination" : [ "obj-33", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 0 ],
 				"destination" : [ "obj-62", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-13", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-36", 0 ],
-				"destination" : [ "obj-42", 4 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 4 ],
-				"destination" : [ "obj-30", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 4 ],
 				"destination" : [ "obj-63", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-40", 0 ],
+				"destination" : [ "obj-49", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 1 ],
+				"destination" : [ "obj-34", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 1 ],
 				"destination" : [ "obj-64", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-14", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-37", 0 ],
-				"destination" : [ "obj-42", 5 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 5 ],
-				"destination" : [ "obj-31", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 5 ],
 				"destination" : [ "obj-65", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-41", 0 ],
+				"destination" : [ "obj-49", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 2 ],
+				"destination" : [ "obj-35", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 2 ],
 				"destination" : [ "obj-66", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-15", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-67", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-68", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-69", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 1 ],
-				"destination" : [ "obj-70", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 1 ],
-				"destination" : [ "obj-71", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 2 ],
-				"destination" : [ "obj-69", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 2 ],
-				"destination" : [ "obj-70", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-48", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-53", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-48", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-53", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-57", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-59", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-61", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-63", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-65", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-57", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-59", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-61", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-63", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-65", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-10", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-11", 0 ]
 			}
 		},
 {
@@ -1989,206 +1866,452 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-67", 0 ],
+				"source" : [ "obj-42", 0 ],
+				"destination" : [ "obj-49", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 3 ],
+				"destination" : [ "obj-36", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 3 ],
+				"destination" : [ "obj-68", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-69", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-69", 0 ],
 				"destination" : [ "obj-13", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-67", 0 ],
+				"source" : [ "obj-43", 0 ],
+				"destination" : [ "obj-49", 4 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 4 ],
+				"destination" : [ "obj-37", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 4 ],
+				"destination" : [ "obj-70", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-70", 0 ],
+				"destination" : [ "obj-71", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-71", 0 ],
 				"destination" : [ "obj-14", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-15", 0 ]
+				"source" : [ "obj-44", 0 ],
+				"destination" : [ "obj-49", 5 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-67", 1 ],
-				"destination" : [ "obj-8", 0 ]
+				"source" : [ "obj-48", 5 ],
+				"destination" : [ "obj-38", 3 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-67", 1 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-2", 0 ],
+				"source" : [ "obj-48", 5 ],
 				"destination" : [ "obj-72", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-72", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-72", 0 ],
-				"destination" : [ "obj-39", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-72", 0 ],
-				"destination" : [ "obj-41", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-72", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-73", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-26", 0 ]
+				"destination" : [ "obj-15", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-27", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-28", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-29", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-30", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-31", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
+				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-74", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-74", 0 ],
-				"destination" : [ "obj-21", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-5", 0 ],
 				"destination" : [ "obj-75", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-75", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-6", 0 ],
+				"source" : [ "obj-74", 0 ],
 				"destination" : [ "obj-76", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
+				"source" : [ "obj-74", 1 ],
 				"destination" : [ "obj-77", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-77", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-16", 0 ],
+				"source" : [ "obj-74", 1 ],
 				"destination" : [ "obj-78", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-22", 1 ]
+				"source" : [ "obj-74", 2 ],
+				"destination" : [ "obj-76", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 2 ],
+				"destination" : [ "obj-77", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-75", 0 ],
+				"destination" : [ "obj-55", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-75", 0 ],
+				"destination" : [ "obj-60", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 0 ],
+				"destination" : [ "obj-55", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 0 ],
+				"destination" : [ "obj-60", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-62", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-64", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-66", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-68", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-70", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-72", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-62", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-64", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-66", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-68", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-70", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-72", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-14", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-15", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 1 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 1 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-79", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-79", 0 ],
-				"destination" : [ "obj-23", 1 ]
+				"destination" : [ "obj-1", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-17", 0 ],
+				"source" : [ "obj-79", 0 ],
+				"destination" : [ "obj-46", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-79", 0 ],
+				"destination" : [ "obj-48", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-79", 0 ],
+				"destination" : [ "obj-49", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-80", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-18", 1 ]
+				"destination" : [ "obj-33", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-34", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-35", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-36", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-37", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-38", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-81", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-81", 0 ],
+				"destination" : [ "obj-21", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
 				"destination" : [ "obj-82", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-82", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-83", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-83", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-84", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-16", 0 ],
+				"destination" : [ "obj-85", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 0 ],
+				"destination" : [ "obj-29", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 0 ],
+				"destination" : [ "obj-86", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-86", 0 ],
+				"destination" : [ "obj-30", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-17", 0 ],
+				"destination" : [ "obj-87", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-87", 0 ],
+				"destination" : [ "obj-18", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-88", 0 ],
+				"destination" : [ "obj-89", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-89", 0 ],
+				"destination" : [ "obj-90", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-90", 0 ],
+				"destination" : [ "obj-91", 0 ]
 			}
 		}
 		],

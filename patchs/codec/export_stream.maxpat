@@ -198,18 +198,81 @@
 {
 			"box" : {
 				"id" : "obj-10",
-				"maxclass" : "newobj",
-				"text" : "*~ 1.",
-				"numinlets" : 2,
+				"maxclass" : "toggle",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 164, 40, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 460, 164, 18, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [24, 4, 18, 18],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-11",
+				"maxclass" : "comment",
+				"text" : "test tone",
+				"numinlets" : 1,
+				"numoutlets" : 0,
+				"outlettype" : [],
+				"patching_rect" : [ 460, 200, 60, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [46, 4, 60, 18],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-12",
+				"maxclass" : "newobj",
+				"text" : "loadbang",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 20, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-13",
+				"maxclass" : "message",
+				"text" : "1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 56, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-14",
+				"maxclass" : "newobj",
+				"text" : "* 0.25",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 92, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-15",
+				"maxclass" : "newobj",
+				"text" : "cycle~ 220",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 164, 70, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-16",
 				"maxclass" : "newobj",
 				"text" : "*~ 0.",
 				"numinlets" : 2,
@@ -221,12 +284,36 @@
 		},
 {
 			"box" : {
-				"id" : "obj-12",
+				"id" : "obj-17",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 236, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-18",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 272, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-19",
 				"maxclass" : "live.meter~",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["float", "int"],
-				"patching_rect" : [ 460, 164, 8, 60 ],
+				"patching_rect" : [ 460, 236, 8, 60 ],
 				"presentation" : 1,
 				"presentation_rect" : [50, 100, 8, 60],
 				"parameter_enable" : 0
@@ -234,12 +321,12 @@
 		},
 {
 			"box" : {
-				"id" : "obj-13",
+				"id" : "obj-20",
 				"maxclass" : "live.meter~",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["float", "int"],
-				"patching_rect" : [ 460, 200, 8, 102 ],
+				"patching_rect" : [ 460, 272, 8, 102 ],
 				"presentation" : 1,
 				"presentation_rect" : [116, 58, 8, 102],
 				"parameter_enable" : 0
@@ -247,55 +334,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-14",
+				"id" : "obj-21",
 				"maxclass" : "message",
 				"text" : "enable $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 20, 63, 22 ],
+				"patching_rect" : [ 680, 128, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-15",
-				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 56, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-16",
-				"maxclass" : "newobj",
-				"text" : "/ 100.",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 92, 42, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-17",
-				"maxclass" : "newobj",
-				"text" : "!- 1.",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 128, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-18",
+				"id" : "obj-22",
 				"maxclass" : "newobj",
 				"text" : "dbtoa",
 				"numinlets" : 1,
@@ -307,7 +358,43 @@
 		},
 {
 			"box" : {
-				"id" : "obj-19",
+				"id" : "obj-23",
+				"maxclass" : "newobj",
+				"text" : "/ 100.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 200, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-24",
+				"maxclass" : "newobj",
+				"text" : "!- 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 236, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-25",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 272, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-26",
 				"maxclass" : "umenu",
 				"numinlets" : 1,
 				"numoutlets" : 3,
@@ -321,7 +408,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-20",
+				"id" : "obj-27",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -333,7 +420,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-21",
+				"id" : "obj-28",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -345,7 +432,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-22",
+				"id" : "obj-29",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage export_stream_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -357,7 +444,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-23",
+				"id" : "obj-30",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -389,6 +476,42 @@
 		},
 {
 			"patchline" : {
+				"source" : [ "obj-12", 0 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-13", 0 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-10", 0 ],
+				"destination" : [ "obj-14", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-14", 0 ],
+				"destination" : [ "obj-16", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-15", 0 ],
+				"destination" : [ "obj-16", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-16", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
 				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-1", 0 ]
 			}
@@ -396,115 +519,115 @@
 {
 			"patchline" : {
 				"source" : [ "obj-1", 0 ],
-				"destination" : [ "obj-10", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-9", 0 ],
-				"destination" : [ "obj-11", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-11", 0 ],
-				"destination" : [ "obj-6", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-10", 0 ],
-				"destination" : [ "obj-6", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-9", 0 ],
-				"destination" : [ "obj-12", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-6", 0 ],
-				"destination" : [ "obj-13", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-2", 0 ],
-				"destination" : [ "obj-14", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-14", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
-				"destination" : [ "obj-15", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-15", 0 ],
-				"destination" : [ "obj-9", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
-				"destination" : [ "obj-16", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-16", 0 ],
-				"destination" : [ "obj-10", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-16", 0 ],
 				"destination" : [ "obj-17", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-17", 0 ],
-				"destination" : [ "obj-11", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-5", 0 ],
+				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-18", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-18", 0 ],
-				"destination" : [ "obj-6", 1 ]
+				"destination" : [ "obj-6", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-19", 0 ],
+				"source" : [ "obj-17", 0 ],
+				"destination" : [ "obj-6", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-9", 0 ],
+				"destination" : [ "obj-19", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-20", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-20", 0 ],
+				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-21", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-21", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-22", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-22", 0 ],
+				"destination" : [ "obj-9", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-23", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-23", 0 ],
+				"destination" : [ "obj-17", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-23", 0 ],
+				"destination" : [ "obj-24", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-24", 0 ],
+				"destination" : [ "obj-18", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
+				"destination" : [ "obj-25", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-25", 0 ],
+				"destination" : [ "obj-6", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-26", 0 ],
+				"destination" : [ "obj-27", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-27", 0 ],
+				"destination" : [ "obj-28", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-28", 0 ],
+				"destination" : [ "obj-29", 0 ]
 			}
 		}
 		],

@@ -10,9 +10,9 @@
 		},
 		"classnamespace" : "box",
 		"rect" : [ 100.0, 100.0, 1400.0, 900.0 ],
-		"openrect" : [ 0.0, 0.0, 426.0, 169.0 ],
+		"openrect" : [ 0.0, 0.0, 602.0, 169.0 ],
 		"openinpresentation" : 1,
-		"devicewidth" : 426.0,
+		"devicewidth" : 602.0,
 		"gridsize" : [ 15.0, 15.0 ],
 		"description" : "AFTER instrument for after.midi.demo",
 		"latency" : 0,
@@ -409,7 +409,7 @@
 				"outlettype" : ["", "float"],
 				"patching_rect" : [ 460, 488, 44, 48 ],
 				"presentation" : 1,
-				"presentation_rect" : [326, 112, 44, 48],
+				"presentation_rect" : [502, 112, 44, 48],
 				"varname" : "output_gain",
 				"parameter_enable" : 1,
 				"saved_attribute_attributes" : {
@@ -516,47 +516,54 @@
 			"box" : {
 				"id" : "obj-23",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "r after.midi.demo-note",
+				"numinlets" : 0,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 92, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 200, 154, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-24",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 128, 40, 22 ],
+				"maxclass" : "kslider",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 460, 524, 168, 48 ],
+				"presentation" : 1,
+				"presentation_rect" : [326, 4, 168, 48],
+				"mode" : 1,
+				"offset" : 48,
+				"range" : 25,
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-25",
-				"maxclass" : "newobj",
-				"text" : "unpack 0 0",
+				"maxclass" : "toggle",
 				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 200, 70, 22 ],
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 460, 560, 18, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [326, 60, 18, 18],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-26",
-				"maxclass" : "newobj",
-				"text" : "sig~",
+				"maxclass" : "comment",
+				"text" : "demo",
 				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 164, 40, 22 ],
+				"numoutlets" : 0,
+				"outlettype" : [],
+				"patching_rect" : [ 460, 596, 40, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [348, 60, 40, 18],
 				"parameter_enable" : 0
 			}
 		},
@@ -564,11 +571,11 @@
 			"box" : {
 				"id" : "obj-27",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "metro 250",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 200, 40, 22 ],
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 236, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -576,11 +583,11 @@
 			"box" : {
 				"id" : "obj-28",
 				"maxclass" : "newobj",
-				"text" : "unpack 0 0",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 236, 70, 22 ],
+				"text" : "i",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 272, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -588,11 +595,11 @@
 			"box" : {
 				"id" : "obj-29",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "+ 1",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 236, 40, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 308, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -600,11 +607,11 @@
 			"box" : {
 				"id" : "obj-30",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "% 8",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 272, 40, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 344, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -612,11 +619,11 @@
 			"box" : {
 				"id" : "obj-31",
 				"maxclass" : "newobj",
-				"text" : "unpack 0 0",
+				"text" : "t b i",
 				"numinlets" : 1,
 				"numoutlets" : 2,
-				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 272, 70, 22 ],
+				"outlettype" : ["bang", "int"],
+				"patching_rect" : [ 680, 380, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -624,36 +631,35 @@
 			"box" : {
 				"id" : "obj-32",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "+ 1",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 308, 40, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 416, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-33",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"maxclass" : "message",
+				"text" : "60 64 67 72 67 64 62 59",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 344, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 452, 161, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-34",
-				"maxclass" : "live.meter~",
-				"numinlets" : 1,
+				"maxclass" : "newobj",
+				"text" : "zl nth",
+				"numinlets" : 2,
 				"numoutlets" : 2,
-				"outlettype" : ["float", "int"],
-				"patching_rect" : [ 460, 524, 8, 102 ],
-				"presentation" : 1,
-				"presentation_rect" : [376, 58, 8, 102],
+				"outlettype" : ["", ""],
+				"patching_rect" : [ 680, 488, 42, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -661,11 +667,11 @@
 			"box" : {
 				"id" : "obj-35",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 380, 91, 22 ],
+				"text" : "t i i b",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["int", "int", "bang"],
+				"patching_rect" : [ 680, 524, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -673,35 +679,35 @@
 			"box" : {
 				"id" : "obj-36",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "i",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 416, 91, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 560, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-37",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"maxclass" : "message",
+				"text" : "$1 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 452, 91, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 596, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-38",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"maxclass" : "message",
+				"text" : "$1 100",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 488, 91, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 632, 42, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -709,11 +715,11 @@
 			"box" : {
 				"id" : "obj-39",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 524, 91, 22 ],
+				"text" : "sel 0",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["bang", ""],
+				"patching_rect" : [ 680, 668, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -721,11 +727,11 @@
 			"box" : {
 				"id" : "obj-40",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 560, 91, 22 ],
+				"text" : "unpack 0 0",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 680, 704, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -737,7 +743,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 596, 40, 22 ],
+				"patching_rect" : [ 20, 92, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -749,7 +755,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 632, 40, 22 ],
+				"patching_rect" : [ 20, 128, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -757,11 +763,11 @@
 			"box" : {
 				"id" : "obj-43",
 				"maxclass" : "newobj",
-				"text" : "sig~",
+				"text" : "unpack 0 0",
 				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 668, 40, 22 ],
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 680, 740, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -773,7 +779,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 704, 40, 22 ],
+				"patching_rect" : [ 20, 164, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -785,7 +791,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 740, 40, 22 ],
+				"patching_rect" : [ 20, 200, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -793,11 +799,11 @@
 			"box" : {
 				"id" : "obj-46",
 				"maxclass" : "newobj",
-				"text" : "sig~",
+				"text" : "unpack 0 0",
 				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 776, 40, 22 ],
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 680, 776, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -805,11 +811,11 @@
 			"box" : {
 				"id" : "obj-47",
 				"maxclass" : "newobj",
-				"text" : "adc~ 3 4",
+				"text" : "sig~",
 				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 20, 812, 56, 22 ],
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 236, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -817,26 +823,23 @@
 			"box" : {
 				"id" : "obj-48",
 				"maxclass" : "newobj",
-				"text" : "nn~ after.midi.demo.ts timbre 8192",
+				"text" : "sig~",
 				"numinlets" : 1,
-				"numoutlets" : 6,
-				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 56, 238, 22 ],
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 272, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-49",
-				"maxclass" : "pictslider",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "unpack 0 0",
+				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 460, 560, 104, 104 ],
-				"presentation" : 1,
-				"presentation_rect" : [124, 4, 104, 104],
-				"varname" : "map",
-				"bkgndpict" : "after.midi.demo_map.png",
+				"patching_rect" : [ 680, 812, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -844,11 +847,11 @@
 			"box" : {
 				"id" : "obj-50",
 				"maxclass" : "newobj",
-				"text" : "nn~ after.midi.demo.ts map2latent 2048",
-				"numinlets" : 2,
-				"numoutlets" : 6,
-				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 92, 266, 22 ],
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 308, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -856,23 +859,24 @@
 			"box" : {
 				"id" : "obj-51",
 				"maxclass" : "newobj",
-				"text" : "nn~ after.midi.demo.ts latent2map 2048",
-				"numinlets" : 6,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 240, 128, 266, 22 ],
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 344, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-52",
-				"maxclass" : "newobj",
-				"text" : "pak 0 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 308, 49, 22 ],
+				"maxclass" : "live.meter~",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["float", "int"],
+				"patching_rect" : [ 460, 632, 8, 102 ],
+				"presentation" : 1,
+				"presentation_rect" : [552, 58, 8, 102],
 				"parameter_enable" : 0
 			}
 		},
@@ -880,11 +884,11 @@
 			"box" : {
 				"id" : "obj-53",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 344, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 380, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -892,11 +896,11 @@
 			"box" : {
 				"id" : "obj-54",
 				"maxclass" : "newobj",
-				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 380, 126, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 416, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -904,11 +908,11 @@
 			"box" : {
 				"id" : "obj-55",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 848, 40, 22 ],
+				"patching_rect" : [ 20, 452, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -916,11 +920,11 @@
 			"box" : {
 				"id" : "obj-56",
 				"maxclass" : "newobj",
-				"text" : "scale -1. 1. 0 127",
-				"numinlets" : 6,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 416, 126, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 488, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -928,11 +932,11 @@
 			"box" : {
 				"id" : "obj-57",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 452, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 524, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -940,11 +944,11 @@
 			"box" : {
 				"id" : "obj-58",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 488, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 560, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -952,11 +956,11 @@
 			"box" : {
 				"id" : "obj-59",
 				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
-				"numinlets" : 6,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 524, 126, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 596, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -968,7 +972,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 884, 40, 22 ],
+				"patching_rect" : [ 20, 632, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -976,11 +980,11 @@
 			"box" : {
 				"id" : "obj-61",
 				"maxclass" : "newobj",
-				"text" : "scale 1. -1. 0 127",
-				"numinlets" : 6,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 560, 126, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 668, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -988,11 +992,11 @@
 			"box" : {
 				"id" : "obj-62",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 596, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 704, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1000,11 +1004,11 @@
 			"box" : {
 				"id" : "obj-63",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
+				"text" : "sig~",
 				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 632, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 740, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1012,11 +1016,11 @@
 			"box" : {
 				"id" : "obj-64",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 668, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 776, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1024,11 +1028,11 @@
 			"box" : {
 				"id" : "obj-65",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
+				"text" : "adc~ 3 4",
 				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 704, 77, 22 ],
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 20, 812, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1036,23 +1040,26 @@
 			"box" : {
 				"id" : "obj-66",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 740, 77, 22 ],
+				"text" : "nn~ after.midi.demo.ts timbre 8192",
+				"numinlets" : 1,
+				"numoutlets" : 6,
+				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 56, 238, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-67",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 776, 77, 22 ],
+				"maxclass" : "pictslider",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 460, 668, 104, 104 ],
+				"presentation" : 1,
+				"presentation_rect" : [124, 4, 104, 104],
+				"varname" : "map",
+				"bkgndpict" : "after.midi.demo_map.png",
 				"parameter_enable" : 0
 			}
 		},
@@ -1060,11 +1067,11 @@
 			"box" : {
 				"id" : "obj-68",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
+				"text" : "nn~ after.midi.demo.ts map2latent 2048",
 				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 812, 77, 22 ],
+				"numoutlets" : 6,
+				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 92, 266, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1072,11 +1079,11 @@
 			"box" : {
 				"id" : "obj-69",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 848, 77, 22 ],
+				"text" : "nn~ after.midi.demo.ts latent2map 2048",
+				"numinlets" : 6,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 240, 128, 266, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1084,11 +1091,11 @@
 			"box" : {
 				"id" : "obj-70",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
+				"text" : "pak 0 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 884, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 848, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1100,7 +1107,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 920, 77, 22 ],
+				"patching_rect" : [ 680, 884, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1108,11 +1115,11 @@
 			"box" : {
 				"id" : "obj-72",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale 0 127 -1. 1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 956, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 920, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1120,11 +1127,11 @@
 			"box" : {
 				"id" : "obj-73",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
+				"text" : "sig~",
 				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 992, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 848, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1132,11 +1139,11 @@
 			"box" : {
 				"id" : "obj-74",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1028, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 956, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1144,11 +1151,11 @@
 			"box" : {
 				"id" : "obj-75",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1064, 77, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 992, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1156,71 +1163,71 @@
 			"box" : {
 				"id" : "obj-76",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 1100, 49, 22 ],
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1028, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-77",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1136, 40, 22 ],
+				"patching_rect" : [ 680, 1064, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-78",
-				"maxclass" : "message",
-				"text" : "0",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1172, 40, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 884, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-79",
-				"maxclass" : "message",
-				"text" : "0",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1208, 40, 22 ],
+				"patching_rect" : [ 680, 1100, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-80",
-				"maxclass" : "message",
-				"text" : "50",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1244, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1136, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-81",
-				"maxclass" : "message",
-				"text" : "enable $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1280, 63, 22 ],
+				"patching_rect" : [ 680, 1172, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1228,47 +1235,47 @@
 			"box" : {
 				"id" : "obj-82",
 				"maxclass" : "newobj",
-				"text" : "+ 1",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
-				"patching_rect" : [ 680, 1316, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1208, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-83",
-				"maxclass" : "message",
-				"text" : "set nb_steps $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1352, 105, 22 ],
+				"patching_rect" : [ 680, 1244, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-84",
-				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1388, 175, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1280, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-85",
-				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1424, 154, 22 ],
+				"patching_rect" : [ 680, 1316, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1276,31 +1283,247 @@
 			"box" : {
 				"id" : "obj-86",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1460, 40, 22 ],
+				"patching_rect" : [ 680, 1352, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-87",
-				"maxclass" : "umenu",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
 				"numinlets" : 1,
-				"numoutlets" : 3,
-				"outlettype" : ["int", "", ""],
-				"patching_rect" : [ 1120, 20, 100, 20 ],
-				"presentation" : 1,
-				"presentation_rect" : [326, 4, 100, 20],
-				"items" : ["Init", ",", "Light CPU", ",", "Strong Timbre"],
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1388, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-88",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1424, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-89",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1460, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-90",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1496, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-91",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1532, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-92",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1568, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-93",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1604, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-94",
+				"maxclass" : "newobj",
+				"text" : "sel 1 2",
+				"numinlets" : 3,
+				"numoutlets" : 3,
+				"outlettype" : ["bang", "bang", ""],
+				"patching_rect" : [ 680, 1640, 49, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-95",
+				"maxclass" : "message",
+				"text" : "50",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1676, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-96",
+				"maxclass" : "message",
+				"text" : "0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1712, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-97",
+				"maxclass" : "message",
+				"text" : "0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1748, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-98",
+				"maxclass" : "message",
+				"text" : "50",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1784, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-99",
+				"maxclass" : "message",
+				"text" : "enable $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1820, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-100",
+				"maxclass" : "newobj",
+				"text" : "+ 1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 1856, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-101",
+				"maxclass" : "message",
+				"text" : "set nb_steps $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1892, 105, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-102",
+				"maxclass" : "message",
+				"text" : "set guidance_structure $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1928, 175, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-103",
+				"maxclass" : "message",
+				"text" : "set guidance_timbre $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1964, 154, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-104",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 2000, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-105",
+				"maxclass" : "umenu",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["int", "", ""],
+				"patching_rect" : [ 1120, 20, 100, 20 ],
+				"presentation" : 1,
+				"presentation_rect" : [502, 4, 100, 20],
+				"items" : ["Init", ",", "Light CPU", ",", "Strong Timbre"],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-106",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1312,7 +1535,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-89",
+				"id" : "obj-107",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1324,7 +1547,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-90",
+				"id" : "obj-108",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage after.midi.demo_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1336,7 +1559,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-91",
+				"id" : "obj-109",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1374,6 +1597,150 @@
 		},
 {
 			"patchline" : {
+				"source" : [ "obj-22", 0 ],
+				"destination" : [ "obj-19", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-22", 1 ],
+				"destination" : [ "obj-19", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-23", 0 ],
+				"destination" : [ "obj-22", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-24", 0 ],
+				"destination" : [ "obj-19", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-24", 1 ],
+				"destination" : [ "obj-19", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-25", 0 ],
+				"destination" : [ "obj-27", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-27", 0 ],
+				"destination" : [ "obj-28", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-28", 0 ],
+				"destination" : [ "obj-29", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-29", 0 ],
+				"destination" : [ "obj-30", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-30", 0 ],
+				"destination" : [ "obj-28", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-28", 0 ],
+				"destination" : [ "obj-31", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-31", 1 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-32", 0 ],
+				"destination" : [ "obj-34", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-31", 0 ],
+				"destination" : [ "obj-33", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-33", 0 ],
+				"destination" : [ "obj-34", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-34", 0 ],
+				"destination" : [ "obj-35", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-35", 2 ],
+				"destination" : [ "obj-36", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-36", 0 ],
+				"destination" : [ "obj-37", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-35", 1 ],
+				"destination" : [ "obj-38", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-35", 0 ],
+				"destination" : [ "obj-36", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-25", 0 ],
+				"destination" : [ "obj-39", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-39", 0 ],
+				"destination" : [ "obj-36", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-37", 0 ],
+				"destination" : [ "obj-22", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-38", 0 ],
+				"destination" : [ "obj-22", 0 ]
+			}
+		},
+{
+			"patchline" : {
 				"source" : [ "obj-19", 0 ],
 				"destination" : [ "obj-20", 0 ]
 			}
@@ -1399,120 +1766,120 @@
 {
 			"patchline" : {
 				"source" : [ "obj-21", 0 ],
-				"destination" : [ "obj-22", 0 ]
+				"destination" : [ "obj-40", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-22", 0 ],
-				"destination" : [ "obj-23", 0 ]
+				"source" : [ "obj-40", 0 ],
+				"destination" : [ "obj-41", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-23", 0 ],
+				"source" : [ "obj-41", 0 ],
 				"destination" : [ "obj-1", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-22", 1 ],
-				"destination" : [ "obj-24", 0 ]
+				"source" : [ "obj-40", 1 ],
+				"destination" : [ "obj-42", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-24", 0 ],
+				"source" : [ "obj-42", 0 ],
 				"destination" : [ "obj-1", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-21", 1 ],
-				"destination" : [ "obj-25", 0 ]
+				"destination" : [ "obj-43", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-25", 0 ],
-				"destination" : [ "obj-26", 0 ]
+				"source" : [ "obj-43", 0 ],
+				"destination" : [ "obj-44", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-26", 0 ],
+				"source" : [ "obj-44", 0 ],
 				"destination" : [ "obj-1", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-25", 1 ],
-				"destination" : [ "obj-27", 0 ]
+				"source" : [ "obj-43", 1 ],
+				"destination" : [ "obj-45", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-27", 0 ],
+				"source" : [ "obj-45", 0 ],
 				"destination" : [ "obj-1", 3 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-21", 2 ],
-				"destination" : [ "obj-28", 0 ]
+				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-28", 0 ],
-				"destination" : [ "obj-29", 0 ]
+				"source" : [ "obj-46", 0 ],
+				"destination" : [ "obj-47", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-29", 0 ],
+				"source" : [ "obj-47", 0 ],
 				"destination" : [ "obj-1", 4 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-28", 1 ],
-				"destination" : [ "obj-30", 0 ]
+				"source" : [ "obj-46", 1 ],
+				"destination" : [ "obj-48", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-30", 0 ],
+				"source" : [ "obj-48", 0 ],
 				"destination" : [ "obj-1", 5 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-21", 3 ],
-				"destination" : [ "obj-31", 0 ]
+				"destination" : [ "obj-49", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-31", 0 ],
-				"destination" : [ "obj-32", 0 ]
+				"source" : [ "obj-49", 0 ],
+				"destination" : [ "obj-50", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-32", 0 ],
+				"source" : [ "obj-50", 0 ],
 				"destination" : [ "obj-1", 6 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-31", 1 ],
-				"destination" : [ "obj-33", 0 ]
+				"source" : [ "obj-49", 1 ],
+				"destination" : [ "obj-51", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-33", 0 ],
+				"source" : [ "obj-51", 0 ],
 				"destination" : [ "obj-1", 7 ]
 			}
 		},
@@ -1525,397 +1892,157 @@
 {
 			"patchline" : {
 				"source" : [ "obj-16", 0 ],
-				"destination" : [ "obj-34", 0 ]
+				"destination" : [ "obj-52", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-35", 0 ],
+				"source" : [ "obj-53", 0 ],
 				"destination" : [ "obj-1", 8 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-36", 0 ],
+				"source" : [ "obj-54", 0 ],
 				"destination" : [ "obj-1", 9 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-37", 0 ],
+				"source" : [ "obj-55", 0 ],
 				"destination" : [ "obj-1", 10 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-38", 0 ],
+				"source" : [ "obj-56", 0 ],
 				"destination" : [ "obj-1", 11 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-39", 0 ],
+				"source" : [ "obj-57", 0 ],
 				"destination" : [ "obj-1", 12 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-40", 0 ],
+				"source" : [ "obj-58", 0 ],
 				"destination" : [ "obj-1", 13 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-9", 0 ],
-				"destination" : [ "obj-41", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-35", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-10", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-36", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-11", 0 ],
-				"destination" : [ "obj-43", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-37", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-12", 0 ],
-				"destination" : [ "obj-44", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-44", 0 ],
-				"destination" : [ "obj-38", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-13", 0 ],
-				"destination" : [ "obj-45", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-39", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-14", 0 ],
-				"destination" : [ "obj-46", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-46", 0 ],
-				"destination" : [ "obj-40", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-47", 0 ],
-				"destination" : [ "obj-48", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 0 ],
-				"destination" : [ "obj-35", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 1 ],
-				"destination" : [ "obj-36", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 2 ],
-				"destination" : [ "obj-37", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 3 ],
-				"destination" : [ "obj-38", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 4 ],
-				"destination" : [ "obj-39", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 5 ],
-				"destination" : [ "obj-40", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-52", 0 ],
-				"destination" : [ "obj-53", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-49", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-49", 0 ],
-				"destination" : [ "obj-54", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
-				"destination" : [ "obj-55", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-50", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
-				"destination" : [ "obj-56", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-52", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-51", 0 ],
-				"destination" : [ "obj-57", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-58", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-56", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-49", 1 ],
 				"destination" : [ "obj-59", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-8", 0 ]
+				"destination" : [ "obj-53", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-8", 0 ],
+				"source" : [ "obj-10", 0 ],
 				"destination" : [ "obj-60", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-50", 1 ]
+				"destination" : [ "obj-54", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-8", 0 ],
+				"source" : [ "obj-11", 0 ],
 				"destination" : [ "obj-61", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-52", 1 ]
+				"destination" : [ "obj-55", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-51", 1 ],
+				"source" : [ "obj-12", 0 ],
 				"destination" : [ "obj-62", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-56", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-13", 0 ],
 				"destination" : [ "obj-63", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-8", 0 ]
+				"destination" : [ "obj-57", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-61", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-51", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 0 ],
-				"destination" : [ "obj-35", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 0 ],
+				"source" : [ "obj-14", 0 ],
 				"destination" : [ "obj-64", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-65", 0 ]
+				"destination" : [ "obj-58", 2 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-51", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 1 ],
-				"destination" : [ "obj-36", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 1 ],
 				"destination" : [ "obj-66", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-67", 0 ]
+				"destination" : [ "obj-53", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-10", 0 ]
+				"source" : [ "obj-66", 1 ],
+				"destination" : [ "obj-54", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-51", 2 ]
+				"source" : [ "obj-66", 2 ],
+				"destination" : [ "obj-55", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-50", 2 ],
-				"destination" : [ "obj-37", 3 ]
+				"source" : [ "obj-66", 3 ],
+				"destination" : [ "obj-56", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-50", 2 ],
-				"destination" : [ "obj-68", 0 ]
+				"source" : [ "obj-66", 4 ],
+				"destination" : [ "obj-57", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-69", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-11", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-44", 0 ],
-				"destination" : [ "obj-51", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 3 ],
-				"destination" : [ "obj-38", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 3 ],
-				"destination" : [ "obj-70", 0 ]
+				"source" : [ "obj-66", 5 ],
+				"destination" : [ "obj-58", 1 ]
 			}
 		},
 {
@@ -1927,378 +2054,234 @@
 {
 			"patchline" : {
 				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-12", 0 ]
+				"destination" : [ "obj-67", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-51", 4 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 4 ],
-				"destination" : [ "obj-39", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 4 ],
+				"source" : [ "obj-67", 0 ],
 				"destination" : [ "obj-72", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-73", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-13", 0 ]
+				"destination" : [ "obj-68", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-46", 0 ],
-				"destination" : [ "obj-51", 5 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 5 ],
-				"destination" : [ "obj-40", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 5 ],
+				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-74", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-70", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-69", 0 ],
 				"destination" : [ "obj-75", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-75", 0 ],
-				"destination" : [ "obj-14", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-76", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-77", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-78", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 1 ],
-				"destination" : [ "obj-79", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 1 ],
-				"destination" : [ "obj-80", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 2 ],
-				"destination" : [ "obj-78", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 2 ],
-				"destination" : [ "obj-79", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-77", 0 ],
-				"destination" : [ "obj-57", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-77", 0 ],
-				"destination" : [ "obj-62", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-79", 0 ],
-				"destination" : [ "obj-57", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-79", 0 ],
-				"destination" : [ "obj-62", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-64", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-66", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-68", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-70", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-72", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-74", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-64", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-66", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-68", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-70", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-72", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-74", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-10", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-11", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-12", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-13", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-14", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 1 ],
 				"destination" : [ "obj-7", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-76", 1 ],
+				"source" : [ "obj-75", 0 ],
+				"destination" : [ "obj-74", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 1 ],
+				"destination" : [ "obj-77", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 0 ],
 				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-2", 0 ],
+				"source" : [ "obj-8", 0 ],
+				"destination" : [ "obj-78", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-68", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
+				"destination" : [ "obj-79", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-79", 0 ],
+				"destination" : [ "obj-70", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-69", 1 ],
+				"destination" : [ "obj-80", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-80", 0 ],
 				"destination" : [ "obj-81", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-48", 0 ]
+				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-79", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-50", 0 ]
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-69", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-51", 0 ]
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-53", 3 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-3", 0 ],
+				"source" : [ "obj-68", 0 ],
 				"destination" : [ "obj-82", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-82", 0 ],
-				"destination" : [ "obj-35", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-82", 0 ],
-				"destination" : [ "obj-36", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-82", 0 ],
-				"destination" : [ "obj-37", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-82", 0 ],
-				"destination" : [ "obj-38", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-82", 0 ],
-				"destination" : [ "obj-39", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-82", 0 ],
-				"destination" : [ "obj-40", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
 				"destination" : [ "obj-83", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-83", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-9", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-5", 0 ],
+				"source" : [ "obj-60", 0 ],
+				"destination" : [ "obj-69", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 1 ],
+				"destination" : [ "obj-54", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 1 ],
 				"destination" : [ "obj-84", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-84", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-85", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-85", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-10", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-15", 0 ],
+				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-69", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 2 ],
+				"destination" : [ "obj-55", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 2 ],
 				"destination" : [ "obj-86", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-86", 0 ],
-				"destination" : [ "obj-16", 1 ]
+				"destination" : [ "obj-87", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-87", 0 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-69", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 3 ],
+				"destination" : [ "obj-56", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 3 ],
 				"destination" : [ "obj-88", 0 ]
 			}
 		},
@@ -2311,7 +2294,391 @@
 {
 			"patchline" : {
 				"source" : [ "obj-89", 0 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-69", 4 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 4 ],
+				"destination" : [ "obj-57", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 4 ],
 				"destination" : [ "obj-90", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-90", 0 ],
+				"destination" : [ "obj-91", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 0 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 0 ],
+				"destination" : [ "obj-69", 5 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 5 ],
+				"destination" : [ "obj-58", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 5 ],
+				"destination" : [ "obj-92", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 0 ],
+				"destination" : [ "obj-93", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-93", 0 ],
+				"destination" : [ "obj-14", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
+				"destination" : [ "obj-94", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-95", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-96", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 1 ],
+				"destination" : [ "obj-97", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 1 ],
+				"destination" : [ "obj-98", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 2 ],
+				"destination" : [ "obj-96", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 2 ],
+				"destination" : [ "obj-97", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-95", 0 ],
+				"destination" : [ "obj-75", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-95", 0 ],
+				"destination" : [ "obj-80", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-97", 0 ],
+				"destination" : [ "obj-75", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-97", 0 ],
+				"destination" : [ "obj-80", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-82", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-84", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-86", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-88", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-90", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-92", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-82", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-84", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-86", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-88", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-90", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-92", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-14", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 1 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 1 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
+				"destination" : [ "obj-99", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 0 ],
+				"destination" : [ "obj-66", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 0 ],
+				"destination" : [ "obj-68", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 0 ],
+				"destination" : [ "obj-69", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
+				"destination" : [ "obj-100", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-53", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-54", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-55", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-56", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-57", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-58", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-101", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-101", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
+				"destination" : [ "obj-102", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-102", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
+				"destination" : [ "obj-103", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-103", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-15", 0 ],
+				"destination" : [ "obj-104", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-104", 0 ],
+				"destination" : [ "obj-16", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-105", 0 ],
+				"destination" : [ "obj-106", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-106", 0 ],
+				"destination" : [ "obj-107", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-107", 0 ],
+				"destination" : [ "obj-108", 0 ]
 			}
 		}
 		],

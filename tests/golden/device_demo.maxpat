@@ -479,18 +479,81 @@
 {
 			"box" : {
 				"id" : "obj-20",
-				"maxclass" : "newobj",
-				"text" : "*~ 1.",
-				"numinlets" : 2,
+				"maxclass" : "toggle",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 164, 40, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 460, 524, 18, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [24, 4, 18, 18],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-21",
+				"maxclass" : "comment",
+				"text" : "test tone",
+				"numinlets" : 1,
+				"numoutlets" : 0,
+				"outlettype" : [],
+				"patching_rect" : [ 460, 560, 60, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [46, 4, 60, 18],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-22",
+				"maxclass" : "newobj",
+				"text" : "loadbang",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 20, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-23",
+				"maxclass" : "message",
+				"text" : "1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 56, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-24",
+				"maxclass" : "newobj",
+				"text" : "* 0.25",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 92, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-25",
+				"maxclass" : "newobj",
+				"text" : "cycle~ 220",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 164, 70, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-26",
 				"maxclass" : "newobj",
 				"text" : "*~ 0.",
 				"numinlets" : 2,
@@ -502,12 +565,36 @@
 		},
 {
 			"box" : {
-				"id" : "obj-22",
+				"id" : "obj-27",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 236, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-28",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 272, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-29",
 				"maxclass" : "live.meter~",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["float", "int"],
-				"patching_rect" : [ 460, 524, 8, 60 ],
+				"patching_rect" : [ 460, 596, 8, 60 ],
 				"presentation" : 1,
 				"presentation_rect" : [50, 100, 8, 60],
 				"parameter_enable" : 0
@@ -515,12 +602,12 @@
 		},
 {
 			"box" : {
-				"id" : "obj-23",
+				"id" : "obj-30",
 				"maxclass" : "live.meter~",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["float", "int"],
-				"patching_rect" : [ 460, 560, 8, 102 ],
+				"patching_rect" : [ 460, 632, 8, 102 ],
 				"presentation" : 1,
 				"presentation_rect" : [376, 58, 8, 102],
 				"parameter_enable" : 0
@@ -528,31 +615,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-24",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 236, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-25",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 272, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-26",
+				"id" : "obj-31",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -564,7 +627,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-27",
+				"id" : "obj-32",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -576,31 +639,31 @@
 		},
 {
 			"box" : {
-				"id" : "obj-28",
+				"id" : "obj-33",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 380, 40, 22 ],
+				"patching_rect" : [ 20, 380, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-29",
+				"id" : "obj-34",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "selector~ 3 2",
+				"numinlets" : 4,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 416, 40, 22 ],
+				"patching_rect" : [ 20, 416, 91, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-30",
+				"id" : "obj-35",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -612,7 +675,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-31",
+				"id" : "obj-36",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -624,106 +687,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-32",
-				"maxclass" : "newobj",
-				"text" : "adc~ 3 4",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 20, 524, 56, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-33",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts timbre 8192",
-				"numinlets" : 1,
-				"numoutlets" : 4,
-				"outlettype" : ["signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 56, 245, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-34",
-				"maxclass" : "pictslider",
-				"numinlets" : 2,
-				"numoutlets" : 2,
-				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 460, 596, 104, 104 ],
-				"presentation" : 1,
-				"presentation_rect" : [124, 4, 104, 104],
-				"varname" : "map",
-				"bkgndpict" : "demo_map.png",
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-35",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts map2latent 2048",
-				"numinlets" : 2,
-				"numoutlets" : 4,
-				"outlettype" : ["signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 92, 273, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-36",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts latent2map 2048",
-				"numinlets" : 4,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 240, 128, 273, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
 				"id" : "obj-37",
 				"maxclass" : "newobj",
-				"text" : "pak 0 0",
-				"numinlets" : 2,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 20, 49, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 524, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-38",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 56, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-39",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 92, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-40",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -735,13 +711,40 @@
 		},
 {
 			"box" : {
-				"id" : "obj-41",
+				"id" : "obj-39",
 				"maxclass" : "newobj",
-				"text" : "scale -1. 1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 128, 126, 22 ],
+				"text" : "adc~ 3 4",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 20, 596, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-40",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.audio.demo.ts timbre 8192",
+				"numinlets" : 1,
+				"numoutlets" : 4,
+				"outlettype" : ["signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 56, 245, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-41",
+				"maxclass" : "pictslider",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 460, 668, 104, 104 ],
+				"presentation" : 1,
+				"presentation_rect" : [124, 4, 104, 104],
+				"varname" : "map",
+				"bkgndpict" : "demo_map.png",
 				"parameter_enable" : 0
 			}
 		},
@@ -749,11 +752,11 @@
 			"box" : {
 				"id" : "obj-42",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
+				"text" : "nn~ after.audio.demo.ts map2latent 2048",
 				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 164, 77, 22 ],
+				"numoutlets" : 4,
+				"outlettype" : ["signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 92, 273, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -761,11 +764,11 @@
 			"box" : {
 				"id" : "obj-43",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 200, 77, 22 ],
+				"text" : "nn~ after.audio.demo.ts latent2map 2048",
+				"numinlets" : 4,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 240, 128, 273, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -773,11 +776,11 @@
 			"box" : {
 				"id" : "obj-44",
 				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
-				"numinlets" : 6,
+				"text" : "pak 0 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 236, 126, 22 ],
+				"patching_rect" : [ 680, 128, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -785,11 +788,11 @@
 			"box" : {
 				"id" : "obj-45",
 				"maxclass" : "newobj",
-				"text" : "sig~",
+				"text" : "prepend set",
 				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 596, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 164, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -797,11 +800,11 @@
 			"box" : {
 				"id" : "obj-46",
 				"maxclass" : "newobj",
-				"text" : "scale 1. -1. 0 127",
+				"text" : "scale 0 127 -1. 1.",
 				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 272, 126, 22 ],
+				"patching_rect" : [ 680, 200, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -809,11 +812,11 @@
 			"box" : {
 				"id" : "obj-47",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 308, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 632, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -821,11 +824,11 @@
 			"box" : {
 				"id" : "obj-48",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 344, 77, 22 ],
+				"patching_rect" : [ 680, 236, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -837,7 +840,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 380, 77, 22 ],
+				"patching_rect" : [ 680, 272, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -849,7 +852,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 416, 77, 22 ],
+				"patching_rect" : [ 680, 308, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -857,11 +860,11 @@
 			"box" : {
 				"id" : "obj-51",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 452, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 344, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -869,11 +872,11 @@
 			"box" : {
 				"id" : "obj-52",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
+				"text" : "sig~",
 				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 488, 77, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 668, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -881,11 +884,11 @@
 			"box" : {
 				"id" : "obj-53",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 524, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 380, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -893,11 +896,11 @@
 			"box" : {
 				"id" : "obj-54",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 560, 77, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 416, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -905,11 +908,11 @@
 			"box" : {
 				"id" : "obj-55",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 596, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 452, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -917,11 +920,11 @@
 			"box" : {
 				"id" : "obj-56",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 632, 77, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 488, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -929,53 +932,101 @@
 			"box" : {
 				"id" : "obj-57",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 668, 49, 22 ],
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 524, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-58",
-				"maxclass" : "message",
-				"text" : "50",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 704, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 560, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-59",
-				"maxclass" : "message",
-				"text" : "0",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 740, 40, 22 ],
+				"patching_rect" : [ 680, 596, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-60",
-				"maxclass" : "message",
-				"text" : "0",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 776, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 632, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-61",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 668, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-62",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 704, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-63",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 740, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-64",
+				"maxclass" : "newobj",
+				"text" : "sel 1 2",
+				"numinlets" : 3,
+				"numoutlets" : 3,
+				"outlettype" : ["bang", "bang", ""],
+				"patching_rect" : [ 680, 776, 49, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-65",
 				"maxclass" : "message",
 				"text" : "50",
 				"numinlets" : 2,
@@ -987,61 +1038,13 @@
 		},
 {
 			"box" : {
-				"id" : "obj-62",
-				"maxclass" : "message",
-				"text" : "enable $1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 848, 63, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-63",
-				"maxclass" : "newobj",
-				"text" : "+ 1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["int"],
-				"patching_rect" : [ 680, 884, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-64",
-				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 920, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-65",
-				"maxclass" : "message",
-				"text" : "set nb_steps $1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 956, 105, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
 				"id" : "obj-66",
 				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
+				"text" : "0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 992, 175, 22 ],
+				"patching_rect" : [ 680, 848, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1049,35 +1052,35 @@
 			"box" : {
 				"id" : "obj-67",
 				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
+				"text" : "0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1028, 154, 22 ],
+				"patching_rect" : [ 680, 884, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-68",
-				"maxclass" : "newobj",
-				"text" : "/ 100.",
+				"maxclass" : "message",
+				"text" : "50",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1064, 42, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 920, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-69",
-				"maxclass" : "newobj",
-				"text" : "!- 1.",
+				"maxclass" : "message",
+				"text" : "enable $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1100, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 956, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1085,17 +1088,101 @@
 			"box" : {
 				"id" : "obj-70",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"text" : "+ 1",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1136, 40, 22 ],
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 992, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-71",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1028, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-72",
+				"maxclass" : "message",
+				"text" : "set nb_steps $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1064, 105, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-73",
+				"maxclass" : "message",
+				"text" : "set guidance_structure $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1100, 175, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-74",
+				"maxclass" : "message",
+				"text" : "set guidance_timbre $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1136, 154, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-75",
+				"maxclass" : "newobj",
+				"text" : "/ 100.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1172, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-76",
+				"maxclass" : "newobj",
+				"text" : "!- 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1208, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-77",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1244, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-78",
 				"maxclass" : "umenu",
 				"numinlets" : 1,
 				"numoutlets" : 3,
@@ -1109,7 +1196,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-72",
+				"id" : "obj-79",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1121,7 +1208,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-73",
+				"id" : "obj-80",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1133,7 +1220,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-74",
+				"id" : "obj-81",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage demo_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1145,7 +1232,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-75",
+				"id" : "obj-82",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1177,6 +1264,42 @@
 		},
 {
 			"patchline" : {
+				"source" : [ "obj-22", 0 ],
+				"destination" : [ "obj-23", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-23", 0 ],
+				"destination" : [ "obj-20", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-20", 0 ],
+				"destination" : [ "obj-24", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-24", 0 ],
+				"destination" : [ "obj-26", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-25", 0 ],
+				"destination" : [ "obj-26", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-26", 0 ],
+				"destination" : [ "obj-19", 0 ]
+			}
+		},
+{
+			"patchline" : {
 				"source" : [ "obj-19", 0 ],
 				"destination" : [ "obj-1", 0 ]
 			}
@@ -1184,288 +1307,192 @@
 {
 			"patchline" : {
 				"source" : [ "obj-1", 0 ],
-				"destination" : [ "obj-20", 0 ]
+				"destination" : [ "obj-27", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-19", 0 ],
-				"destination" : [ "obj-21", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-21", 0 ],
-				"destination" : [ "obj-16", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-20", 0 ],
-				"destination" : [ "obj-16", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-19", 0 ],
-				"destination" : [ "obj-22", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-16", 0 ],
-				"destination" : [ "obj-23", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-24", 0 ],
-				"destination" : [ "obj-1", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-25", 0 ],
-				"destination" : [ "obj-1", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-26", 0 ],
-				"destination" : [ "obj-1", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-27", 0 ],
-				"destination" : [ "obj-1", 4 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-10", 0 ],
 				"destination" : [ "obj-28", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-28", 0 ],
-				"destination" : [ "obj-24", 2 ]
+				"destination" : [ "obj-16", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-11", 0 ],
+				"source" : [ "obj-27", 0 ],
+				"destination" : [ "obj-16", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-19", 0 ],
 				"destination" : [ "obj-29", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-29", 0 ],
-				"destination" : [ "obj-25", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-12", 0 ],
+				"source" : [ "obj-16", 0 ],
 				"destination" : [ "obj-30", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-30", 0 ],
-				"destination" : [ "obj-26", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-13", 0 ],
-				"destination" : [ "obj-31", 0 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-31", 0 ],
-				"destination" : [ "obj-27", 2 ]
+				"destination" : [ "obj-1", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-32", 0 ],
-				"destination" : [ "obj-33", 0 ]
+				"destination" : [ "obj-1", 2 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-33", 0 ],
-				"destination" : [ "obj-24", 1 ]
+				"destination" : [ "obj-1", 3 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-33", 1 ],
-				"destination" : [ "obj-25", 1 ]
+				"source" : [ "obj-34", 0 ],
+				"destination" : [ "obj-1", 4 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-33", 2 ],
-				"destination" : [ "obj-26", 1 ]
+				"source" : [ "obj-10", 0 ],
+				"destination" : [ "obj-35", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-33", 3 ],
-				"destination" : [ "obj-27", 1 ]
+				"source" : [ "obj-35", 0 ],
+				"destination" : [ "obj-31", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-11", 0 ],
+				"destination" : [ "obj-36", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-36", 0 ],
+				"destination" : [ "obj-32", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-12", 0 ],
+				"destination" : [ "obj-37", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-37", 0 ],
+				"destination" : [ "obj-33", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-13", 0 ],
 				"destination" : [ "obj-38", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-38", 0 ],
-				"destination" : [ "obj-34", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-34", 0 ],
-				"destination" : [ "obj-39", 0 ]
+				"destination" : [ "obj-34", 2 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-39", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-40", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-40", 0 ],
-				"destination" : [ "obj-35", 0 ]
+				"destination" : [ "obj-31", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-8", 0 ],
-				"destination" : [ "obj-41", 0 ]
+				"source" : [ "obj-40", 1 ],
+				"destination" : [ "obj-32", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-37", 0 ]
+				"source" : [ "obj-40", 2 ],
+				"destination" : [ "obj-33", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-36", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-43", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-41", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-34", 1 ],
-				"destination" : [ "obj-44", 0 ]
+				"source" : [ "obj-40", 3 ],
+				"destination" : [ "obj-34", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-44", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-45", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-35", 1 ]
+				"destination" : [ "obj-41", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-9", 0 ],
+				"source" : [ "obj-41", 0 ],
 				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-46", 0 ],
-				"destination" : [ "obj-37", 1 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-36", 1 ],
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-47", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-47", 0 ],
+				"destination" : [ "obj-42", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-48", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-48", 0 ],
-				"destination" : [ "obj-9", 0 ]
+				"destination" : [ "obj-44", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-47", 0 ],
-				"destination" : [ "obj-46", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-28", 0 ],
-				"destination" : [ "obj-36", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 0 ],
-				"destination" : [ "obj-24", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 0 ],
+				"source" : [ "obj-43", 0 ],
 				"destination" : [ "obj-49", 0 ]
 			}
 		},
@@ -1478,211 +1505,97 @@
 {
 			"patchline" : {
 				"source" : [ "obj-50", 0 ],
-				"destination" : [ "obj-10", 0 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-29", 0 ],
-				"destination" : [ "obj-36", 1 ]
+				"source" : [ "obj-49", 0 ],
+				"destination" : [ "obj-48", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-35", 1 ],
-				"destination" : [ "obj-25", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 1 ],
+				"source" : [ "obj-41", 1 ],
 				"destination" : [ "obj-51", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-51", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-52", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-52", 0 ],
-				"destination" : [ "obj-11", 0 ]
+				"destination" : [ "obj-42", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-30", 0 ],
-				"destination" : [ "obj-36", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 2 ],
-				"destination" : [ "obj-26", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 2 ],
+				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-53", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-53", 0 ],
+				"destination" : [ "obj-44", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-43", 1 ],
 				"destination" : [ "obj-54", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-12", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-31", 0 ],
-				"destination" : [ "obj-36", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 3 ],
-				"destination" : [ "obj-27", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 3 ],
 				"destination" : [ "obj-55", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-55", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-54", 0 ],
+				"destination" : [ "obj-53", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-35", 0 ],
+				"destination" : [ "obj-43", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 0 ],
+				"destination" : [ "obj-31", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 0 ],
 				"destination" : [ "obj-56", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-13", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-57", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-58", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-59", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 1 ],
-				"destination" : [ "obj-60", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 1 ],
-				"destination" : [ "obj-61", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 2 ],
-				"destination" : [ "obj-59", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 2 ],
-				"destination" : [ "obj-60", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-42", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-47", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-42", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-47", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-49", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-51", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-53", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-49", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-51", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-53", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-55", 1 ]
 			}
 		},
 {
@@ -1693,194 +1606,404 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-57", 0 ],
+				"source" : [ "obj-36", 0 ],
+				"destination" : [ "obj-43", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 1 ],
+				"destination" : [ "obj-32", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 1 ],
+				"destination" : [ "obj-58", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-58", 0 ],
+				"destination" : [ "obj-59", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 0 ],
 				"destination" : [ "obj-11", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-57", 0 ],
+				"source" : [ "obj-37", 0 ],
+				"destination" : [ "obj-43", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 2 ],
+				"destination" : [ "obj-33", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 2 ],
+				"destination" : [ "obj-60", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-60", 0 ],
+				"destination" : [ "obj-61", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-61", 0 ],
 				"destination" : [ "obj-12", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-13", 0 ]
+				"source" : [ "obj-38", 0 ],
+				"destination" : [ "obj-43", 3 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-57", 1 ],
-				"destination" : [ "obj-8", 0 ]
+				"source" : [ "obj-42", 3 ],
+				"destination" : [ "obj-34", 3 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-57", 1 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-2", 0 ],
+				"source" : [ "obj-42", 3 ],
 				"destination" : [ "obj-62", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-33", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-35", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-36", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-63", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-24", 0 ]
+				"destination" : [ "obj-13", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-25", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-26", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-27", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
+				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-64", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-19", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-5", 0 ],
 				"destination" : [ "obj-65", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-6", 0 ],
+				"source" : [ "obj-64", 0 ],
 				"destination" : [ "obj-66", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
+				"source" : [ "obj-64", 1 ],
 				"destination" : [ "obj-67", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-14", 0 ],
+				"source" : [ "obj-64", 1 ],
 				"destination" : [ "obj-68", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-20", 1 ]
+				"source" : [ "obj-64", 2 ],
+				"destination" : [ "obj-66", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 2 ],
+				"destination" : [ "obj-67", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-49", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-54", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-49", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-54", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-56", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-58", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-60", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-62", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-56", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-58", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-60", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-62", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 0 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 0 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 0 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 0 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 1 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 1 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-69", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-21", 1 ]
+				"destination" : [ "obj-1", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-15", 0 ],
+				"source" : [ "obj-69", 0 ],
+				"destination" : [ "obj-40", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-69", 0 ],
+				"destination" : [ "obj-42", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-69", 0 ],
+				"destination" : [ "obj-43", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-70", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-16", 1 ]
+				"destination" : [ "obj-31", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-70", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-70", 0 ],
+				"destination" : [ "obj-33", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-70", 0 ],
+				"destination" : [ "obj-34", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-71", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-71", 0 ],
+				"destination" : [ "obj-19", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
 				"destination" : [ "obj-72", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-73", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-73", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-74", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-14", 0 ],
+				"destination" : [ "obj-75", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-75", 0 ],
+				"destination" : [ "obj-27", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-75", 0 ],
+				"destination" : [ "obj-76", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-28", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-15", 0 ],
+				"destination" : [ "obj-77", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 0 ],
+				"destination" : [ "obj-16", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-79", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-79", 0 ],
+				"destination" : [ "obj-80", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-81", 0 ]
 			}
 		}
 		],

@@ -10,9 +10,9 @@
 		},
 		"classnamespace" : "box",
 		"rect" : [ 100.0, 100.0, 1400.0, 900.0 ],
-		"openrect" : [ 0.0, 0.0, 426.0, 169.0 ],
+		"openrect" : [ 0.0, 0.0, 602.0, 169.0 ],
 		"openinpresentation" : 1,
-		"devicewidth" : 426.0,
+		"devicewidth" : 602.0,
 		"gridsize" : [ 15.0, 15.0 ],
 		"description" : "AFTER instrument for keys",
 		"latency" : 0,
@@ -353,7 +353,7 @@
 				"outlettype" : ["", "float"],
 				"patching_rect" : [ 460, 416, 44, 48 ],
 				"presentation" : 1,
-				"presentation_rect" : [326, 112, 44, 48],
+				"presentation_rect" : [502, 112, 44, 48],
 				"varname" : "output_gain",
 				"parameter_enable" : 1,
 				"saved_attribute_attributes" : {
@@ -460,6 +460,229 @@
 			"box" : {
 				"id" : "obj-21",
 				"maxclass" : "newobj",
+				"text" : "r keys-note",
+				"numinlets" : 0,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 200, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-22",
+				"maxclass" : "kslider",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 460, 452, 168, 48 ],
+				"presentation" : 1,
+				"presentation_rect" : [326, 4, 168, 48],
+				"mode" : 1,
+				"offset" : 48,
+				"range" : 25,
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-23",
+				"maxclass" : "toggle",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 460, 488, 18, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [326, 60, 18, 18],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-24",
+				"maxclass" : "comment",
+				"text" : "demo",
+				"numinlets" : 1,
+				"numoutlets" : 0,
+				"outlettype" : [],
+				"patching_rect" : [ 460, 524, 40, 18 ],
+				"presentation" : 1,
+				"presentation_rect" : [348, 60, 40, 18],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-25",
+				"maxclass" : "newobj",
+				"text" : "metro 250",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 236, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-26",
+				"maxclass" : "newobj",
+				"text" : "i",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 272, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-27",
+				"maxclass" : "newobj",
+				"text" : "+ 1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 308, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-28",
+				"maxclass" : "newobj",
+				"text" : "% 8",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 344, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-29",
+				"maxclass" : "newobj",
+				"text" : "t b i",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["bang", "int"],
+				"patching_rect" : [ 680, 380, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-30",
+				"maxclass" : "newobj",
+				"text" : "+ 1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 416, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-31",
+				"maxclass" : "message",
+				"text" : "60 64 67 72 67 64 62 59",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 452, 161, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-32",
+				"maxclass" : "newobj",
+				"text" : "zl nth",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["", ""],
+				"patching_rect" : [ 680, 488, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-33",
+				"maxclass" : "newobj",
+				"text" : "t i i b",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["int", "int", "bang"],
+				"patching_rect" : [ 680, 524, 49, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-34",
+				"maxclass" : "newobj",
+				"text" : "i",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 560, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-35",
+				"maxclass" : "message",
+				"text" : "$1 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 596, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-36",
+				"maxclass" : "message",
+				"text" : "$1 100",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 632, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-37",
+				"maxclass" : "newobj",
+				"text" : "sel 0",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["bang", ""],
+				"patching_rect" : [ 680, 668, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-38",
+				"maxclass" : "newobj",
+				"text" : "unpack 0 0",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 680, 704, 70, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-39",
+				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
 				"numoutlets" : 1,
@@ -470,7 +693,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-22",
+				"id" : "obj-40",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -482,19 +705,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-23",
+				"id" : "obj-41",
 				"maxclass" : "newobj",
 				"text" : "unpack 0 0",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 200, 70, 22 ],
+				"patching_rect" : [ 680, 740, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-24",
+				"id" : "obj-42",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -506,7 +729,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-25",
+				"id" : "obj-43",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -518,19 +741,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-26",
+				"id" : "obj-44",
 				"maxclass" : "newobj",
 				"text" : "unpack 0 0",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 236, 70, 22 ],
+				"patching_rect" : [ 680, 776, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-27",
+				"id" : "obj-45",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -542,7 +765,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-28",
+				"id" : "obj-46",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -554,20 +777,20 @@
 		},
 {
 			"box" : {
-				"id" : "obj-29",
+				"id" : "obj-47",
 				"maxclass" : "live.meter~",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["float", "int"],
-				"patching_rect" : [ 460, 452, 8, 102 ],
+				"patching_rect" : [ 460, 560, 8, 102 ],
 				"presentation" : 1,
-				"presentation_rect" : [376, 58, 8, 102],
+				"presentation_rect" : [552, 58, 8, 102],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-30",
+				"id" : "obj-48",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -579,7 +802,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-31",
+				"id" : "obj-49",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -591,7 +814,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-32",
+				"id" : "obj-50",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -603,7 +826,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-33",
+				"id" : "obj-51",
 				"maxclass" : "newobj",
 				"text" : "selector~ 3 2",
 				"numinlets" : 4,
@@ -615,7 +838,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-34",
+				"id" : "obj-52",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -627,7 +850,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-35",
+				"id" : "obj-53",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -639,7 +862,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-36",
+				"id" : "obj-54",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -651,7 +874,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-37",
+				"id" : "obj-55",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -663,7 +886,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-38",
+				"id" : "obj-56",
 				"maxclass" : "newobj",
 				"text" : "adc~ 3 4",
 				"numinlets" : 1,
@@ -675,7 +898,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-39",
+				"id" : "obj-57",
 				"maxclass" : "newobj",
 				"text" : "nn~ after.midi.keys.ts timbre 8192",
 				"numinlets" : 1,
@@ -687,12 +910,12 @@
 		},
 {
 			"box" : {
-				"id" : "obj-40",
+				"id" : "obj-58",
 				"maxclass" : "pictslider",
 				"numinlets" : 2,
 				"numoutlets" : 2,
 				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 460, 488, 104, 104 ],
+				"patching_rect" : [ 460, 596, 104, 104 ],
 				"presentation" : 1,
 				"presentation_rect" : [124, 4, 104, 104],
 				"varname" : "map",
@@ -702,7 +925,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-41",
+				"id" : "obj-59",
 				"maxclass" : "newobj",
 				"text" : "nn~ after.midi.keys.ts map2latent 2048",
 				"numinlets" : 2,
@@ -714,7 +937,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-42",
+				"id" : "obj-60",
 				"maxclass" : "newobj",
 				"text" : "nn~ after.midi.keys.ts latent2map 2048",
 				"numinlets" : 4,
@@ -726,229 +949,13 @@
 		},
 {
 			"box" : {
-				"id" : "obj-43",
+				"id" : "obj-61",
 				"maxclass" : "newobj",
 				"text" : "pak 0 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 272, 49, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-44",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 308, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-45",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 344, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-46",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 632, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-47",
-				"maxclass" : "newobj",
-				"text" : "scale -1. 1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 380, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-48",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 416, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-49",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 452, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-50",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 488, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-51",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 668, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-52",
-				"maxclass" : "newobj",
-				"text" : "scale 1. -1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 524, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-53",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 560, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-54",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 596, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-55",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 632, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-56",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 668, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-57",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 704, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-58",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 740, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-59",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 776, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-60",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 812, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-61",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 848, 77, 22 ],
+				"patching_rect" : [ 680, 812, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -960,7 +967,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 884, 77, 22 ],
+				"patching_rect" : [ 680, 848, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -968,71 +975,71 @@
 			"box" : {
 				"id" : "obj-63",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 920, 49, 22 ],
+				"text" : "scale 0 127 -1. 1.",
+				"numinlets" : 6,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 884, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-64",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 956, 40, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 632, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-65",
-				"maxclass" : "message",
-				"text" : "0",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 992, 40, 22 ],
+				"patching_rect" : [ 680, 920, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-66",
-				"maxclass" : "message",
-				"text" : "0",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1028, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 956, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-67",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1064, 40, 22 ],
+				"patching_rect" : [ 680, 992, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-68",
-				"maxclass" : "message",
-				"text" : "enable $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1100, 63, 22 ],
+				"patching_rect" : [ 680, 1028, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1040,47 +1047,47 @@
 			"box" : {
 				"id" : "obj-69",
 				"maxclass" : "newobj",
-				"text" : "+ 1",
-				"numinlets" : 2,
+				"text" : "sig~",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
-				"patching_rect" : [ 680, 1136, 40, 22 ],
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 20, 668, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-70",
-				"maxclass" : "message",
-				"text" : "set nb_steps $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1172, 105, 22 ],
+				"patching_rect" : [ 680, 1064, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-71",
-				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1208, 175, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1100, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-72",
-				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1244, 154, 22 ],
+				"patching_rect" : [ 680, 1136, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1088,31 +1095,247 @@
 			"box" : {
 				"id" : "obj-73",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1280, 40, 22 ],
+				"patching_rect" : [ 680, 1172, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-74",
-				"maxclass" : "umenu",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
 				"numinlets" : 1,
-				"numoutlets" : 3,
-				"outlettype" : ["int", "", ""],
-				"patching_rect" : [ 1120, 20, 100, 20 ],
-				"presentation" : 1,
-				"presentation_rect" : [326, 4, 100, 20],
-				"items" : ["Init", ",", "Light CPU", ",", "Strong Timbre", ",", "Piano"],
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1208, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-75",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1244, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-76",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1280, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-77",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1316, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-78",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1352, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-79",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1388, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-80",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1424, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-81",
+				"maxclass" : "newobj",
+				"text" : "sel 1 2",
+				"numinlets" : 3,
+				"numoutlets" : 3,
+				"outlettype" : ["bang", "bang", ""],
+				"patching_rect" : [ 680, 1460, 49, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-82",
+				"maxclass" : "message",
+				"text" : "50",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1496, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-83",
+				"maxclass" : "message",
+				"text" : "0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1532, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-84",
+				"maxclass" : "message",
+				"text" : "0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1568, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-85",
+				"maxclass" : "message",
+				"text" : "50",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1604, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-86",
+				"maxclass" : "message",
+				"text" : "enable $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1640, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-87",
+				"maxclass" : "newobj",
+				"text" : "+ 1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 1676, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-88",
+				"maxclass" : "message",
+				"text" : "set nb_steps $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1712, 105, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-89",
+				"maxclass" : "message",
+				"text" : "set guidance_structure $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1748, 175, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-90",
+				"maxclass" : "message",
+				"text" : "set guidance_timbre $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1784, 154, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-91",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1820, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-92",
+				"maxclass" : "umenu",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["int", "", ""],
+				"patching_rect" : [ 1120, 20, 100, 20 ],
+				"presentation" : 1,
+				"presentation_rect" : [502, 4, 100, 20],
+				"items" : ["Init", ",", "Light CPU", ",", "Strong Timbre", ",", "Piano"],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-93",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1124,7 +1347,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-76",
+				"id" : "obj-94",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1136,7 +1359,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-77",
+				"id" : "obj-95",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage keys_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1148,7 +1371,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-78",
+				"id" : "obj-96",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1186,6 +1409,150 @@
 		},
 {
 			"patchline" : {
+				"source" : [ "obj-20", 0 ],
+				"destination" : [ "obj-17", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-20", 1 ],
+				"destination" : [ "obj-17", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-21", 0 ],
+				"destination" : [ "obj-20", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-22", 0 ],
+				"destination" : [ "obj-17", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-22", 1 ],
+				"destination" : [ "obj-17", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-23", 0 ],
+				"destination" : [ "obj-25", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-25", 0 ],
+				"destination" : [ "obj-26", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-26", 0 ],
+				"destination" : [ "obj-27", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-27", 0 ],
+				"destination" : [ "obj-28", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-28", 0 ],
+				"destination" : [ "obj-26", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-26", 0 ],
+				"destination" : [ "obj-29", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-29", 1 ],
+				"destination" : [ "obj-30", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-30", 0 ],
+				"destination" : [ "obj-32", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-29", 0 ],
+				"destination" : [ "obj-31", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-31", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-32", 0 ],
+				"destination" : [ "obj-33", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-33", 2 ],
+				"destination" : [ "obj-34", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-34", 0 ],
+				"destination" : [ "obj-35", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-33", 1 ],
+				"destination" : [ "obj-36", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-33", 0 ],
+				"destination" : [ "obj-34", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-23", 0 ],
+				"destination" : [ "obj-37", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-37", 0 ],
+				"destination" : [ "obj-34", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-35", 0 ],
+				"destination" : [ "obj-20", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-36", 0 ],
+				"destination" : [ "obj-20", 0 ]
+			}
+		},
+{
+			"patchline" : {
 				"source" : [ "obj-17", 0 ],
 				"destination" : [ "obj-18", 0 ]
 			}
@@ -1211,90 +1578,90 @@
 {
 			"patchline" : {
 				"source" : [ "obj-19", 0 ],
-				"destination" : [ "obj-20", 0 ]
+				"destination" : [ "obj-38", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-20", 0 ],
-				"destination" : [ "obj-21", 0 ]
+				"source" : [ "obj-38", 0 ],
+				"destination" : [ "obj-39", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-21", 0 ],
+				"source" : [ "obj-39", 0 ],
 				"destination" : [ "obj-1", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-20", 1 ],
-				"destination" : [ "obj-22", 0 ]
+				"source" : [ "obj-38", 1 ],
+				"destination" : [ "obj-40", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-22", 0 ],
+				"source" : [ "obj-40", 0 ],
 				"destination" : [ "obj-1", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-19", 1 ],
-				"destination" : [ "obj-23", 0 ]
+				"destination" : [ "obj-41", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-23", 0 ],
-				"destination" : [ "obj-24", 0 ]
+				"source" : [ "obj-41", 0 ],
+				"destination" : [ "obj-42", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-24", 0 ],
+				"source" : [ "obj-42", 0 ],
 				"destination" : [ "obj-1", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-23", 1 ],
-				"destination" : [ "obj-25", 0 ]
+				"source" : [ "obj-41", 1 ],
+				"destination" : [ "obj-43", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-25", 0 ],
+				"source" : [ "obj-43", 0 ],
 				"destination" : [ "obj-1", 3 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-19", 2 ],
-				"destination" : [ "obj-26", 0 ]
+				"destination" : [ "obj-44", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-26", 0 ],
-				"destination" : [ "obj-27", 0 ]
+				"source" : [ "obj-44", 0 ],
+				"destination" : [ "obj-45", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-27", 0 ],
+				"source" : [ "obj-45", 0 ],
 				"destination" : [ "obj-1", 4 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-26", 1 ],
-				"destination" : [ "obj-28", 0 ]
+				"source" : [ "obj-44", 1 ],
+				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-28", 0 ],
+				"source" : [ "obj-46", 0 ],
 				"destination" : [ "obj-1", 5 ]
 			}
 		},
@@ -1307,349 +1674,109 @@
 {
 			"patchline" : {
 				"source" : [ "obj-14", 0 ],
-				"destination" : [ "obj-29", 0 ]
+				"destination" : [ "obj-47", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-30", 0 ],
+				"source" : [ "obj-48", 0 ],
 				"destination" : [ "obj-1", 6 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-31", 0 ],
+				"source" : [ "obj-49", 0 ],
 				"destination" : [ "obj-1", 7 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-32", 0 ],
+				"source" : [ "obj-50", 0 ],
 				"destination" : [ "obj-1", 8 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-33", 0 ],
+				"source" : [ "obj-51", 0 ],
 				"destination" : [ "obj-1", 9 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-9", 0 ],
-				"destination" : [ "obj-34", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-34", 0 ],
-				"destination" : [ "obj-30", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-10", 0 ],
-				"destination" : [ "obj-35", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 0 ],
-				"destination" : [ "obj-31", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-11", 0 ],
-				"destination" : [ "obj-36", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-36", 0 ],
-				"destination" : [ "obj-32", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-12", 0 ],
-				"destination" : [ "obj-37", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-37", 0 ],
-				"destination" : [ "obj-33", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-38", 0 ],
-				"destination" : [ "obj-39", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-39", 0 ],
-				"destination" : [ "obj-30", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-39", 1 ],
-				"destination" : [ "obj-31", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-39", 2 ],
-				"destination" : [ "obj-32", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-39", 3 ],
-				"destination" : [ "obj-33", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-44", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-44", 0 ],
-				"destination" : [ "obj-40", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-40", 0 ],
-				"destination" : [ "obj-45", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
-				"destination" : [ "obj-46", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-46", 0 ],
-				"destination" : [ "obj-41", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
-				"destination" : [ "obj-47", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-47", 0 ],
-				"destination" : [ "obj-43", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-48", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 0 ],
-				"destination" : [ "obj-49", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-49", 0 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 0 ],
-				"destination" : [ "obj-47", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-40", 1 ],
-				"destination" : [ "obj-50", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-50", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-8", 0 ],
-				"destination" : [ "obj-51", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-51", 0 ],
-				"destination" : [ "obj-41", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-52", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-52", 0 ],
-				"destination" : [ "obj-43", 1 ]
+				"destination" : [ "obj-48", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-42", 1 ],
+				"source" : [ "obj-10", 0 ],
 				"destination" : [ "obj-53", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-53", 0 ],
+				"destination" : [ "obj-49", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-11", 0 ],
 				"destination" : [ "obj-54", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-8", 0 ]
+				"destination" : [ "obj-50", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-52", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-34", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-30", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 0 ],
+				"source" : [ "obj-12", 0 ],
 				"destination" : [ "obj-55", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-56", 0 ]
+				"destination" : [ "obj-51", 2 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-35", 0 ],
-				"destination" : [ "obj-42", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 1 ],
-				"destination" : [ "obj-31", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 1 ],
 				"destination" : [ "obj-57", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-58", 0 ]
+				"destination" : [ "obj-48", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-10", 0 ]
+				"source" : [ "obj-57", 1 ],
+				"destination" : [ "obj-49", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-36", 0 ],
-				"destination" : [ "obj-42", 2 ]
+				"source" : [ "obj-57", 2 ],
+				"destination" : [ "obj-50", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-41", 2 ],
-				"destination" : [ "obj-32", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 2 ],
-				"destination" : [ "obj-59", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-60", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-11", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-37", 0 ],
-				"destination" : [ "obj-42", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 3 ],
-				"destination" : [ "obj-33", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 3 ],
-				"destination" : [ "obj-61", 0 ]
+				"source" : [ "obj-57", 3 ],
+				"destination" : [ "obj-51", 1 ]
 			}
 		},
 {
@@ -1661,270 +1788,174 @@
 {
 			"patchline" : {
 				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-12", 0 ]
+				"destination" : [ "obj-58", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-3", 0 ],
+				"source" : [ "obj-58", 0 ],
 				"destination" : [ "obj-63", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-64", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-65", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 1 ],
-				"destination" : [ "obj-66", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 1 ],
-				"destination" : [ "obj-67", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 2 ],
-				"destination" : [ "obj-65", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 2 ],
-				"destination" : [ "obj-66", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-48", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-53", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-48", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-53", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-57", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-59", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-61", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-57", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-59", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-61", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-10", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-11", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-12", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 1 ],
 				"destination" : [ "obj-7", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-63", 1 ],
-				"destination" : [ "obj-8", 0 ]
+				"source" : [ "obj-7", 0 ],
+				"destination" : [ "obj-64", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-2", 0 ],
+				"source" : [ "obj-64", 0 ],
+				"destination" : [ "obj-59", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-7", 0 ],
+				"destination" : [ "obj-65", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-61", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-60", 0 ],
+				"destination" : [ "obj-66", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-67", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-65", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-58", 1 ],
 				"destination" : [ "obj-68", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-39", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-41", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-69", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-30", 0 ]
+				"destination" : [ "obj-59", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-31", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-32", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-33", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-70", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-61", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-5", 0 ],
+				"source" : [ "obj-60", 1 ],
 				"destination" : [ "obj-71", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-72", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-72", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-13", 0 ],
+				"source" : [ "obj-71", 0 ],
+				"destination" : [ "obj-70", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-52", 0 ],
+				"destination" : [ "obj-60", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-48", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 0 ],
 				"destination" : [ "obj-73", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-14", 1 ]
+				"destination" : [ "obj-74", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-53", 0 ],
+				"destination" : [ "obj-60", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 1 ],
+				"destination" : [ "obj-49", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 1 ],
 				"destination" : [ "obj-75", 0 ]
 			}
 		},
@@ -1937,7 +1968,343 @@
 {
 			"patchline" : {
 				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-54", 0 ],
+				"destination" : [ "obj-60", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 2 ],
+				"destination" : [ "obj-50", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 2 ],
 				"destination" : [ "obj-77", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 0 ],
+				"destination" : [ "obj-78", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-55", 0 ],
+				"destination" : [ "obj-60", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 3 ],
+				"destination" : [ "obj-51", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 3 ],
+				"destination" : [ "obj-79", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-79", 0 ],
+				"destination" : [ "obj-80", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
+				"destination" : [ "obj-81", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 0 ],
+				"destination" : [ "obj-82", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 0 ],
+				"destination" : [ "obj-83", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 1 ],
+				"destination" : [ "obj-84", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 1 ],
+				"destination" : [ "obj-85", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 2 ],
+				"destination" : [ "obj-83", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 2 ],
+				"destination" : [ "obj-84", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-82", 0 ],
+				"destination" : [ "obj-66", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-82", 0 ],
+				"destination" : [ "obj-71", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 0 ],
+				"destination" : [ "obj-66", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 0 ],
+				"destination" : [ "obj-71", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 0 ],
+				"destination" : [ "obj-73", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 0 ],
+				"destination" : [ "obj-75", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 0 ],
+				"destination" : [ "obj-77", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 0 ],
+				"destination" : [ "obj-79", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-83", 0 ],
+				"destination" : [ "obj-73", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-83", 0 ],
+				"destination" : [ "obj-75", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-83", 0 ],
+				"destination" : [ "obj-77", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-83", 0 ],
+				"destination" : [ "obj-79", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 0 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 0 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 0 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 1 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 1 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
+				"destination" : [ "obj-86", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-86", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-86", 0 ],
+				"destination" : [ "obj-57", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-86", 0 ],
+				"destination" : [ "obj-59", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-86", 0 ],
+				"destination" : [ "obj-60", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
+				"destination" : [ "obj-87", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-87", 0 ],
+				"destination" : [ "obj-48", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-87", 0 ],
+				"destination" : [ "obj-49", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-87", 0 ],
+				"destination" : [ "obj-50", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-87", 0 ],
+				"destination" : [ "obj-51", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-88", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-88", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
+				"destination" : [ "obj-89", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-89", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
+				"destination" : [ "obj-90", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-90", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-13", 0 ],
+				"destination" : [ "obj-91", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 0 ],
+				"destination" : [ "obj-14", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 0 ],
+				"destination" : [ "obj-93", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-93", 0 ],
+				"destination" : [ "obj-94", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-95", 0 ]
 			}
 		}
 		],
