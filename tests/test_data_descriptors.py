@@ -14,6 +14,7 @@ from after.data.dataset import LatentDataset
 from after.data.descriptors import beat_clock, compute_descriptors, track_beats
 from after.data.store import (INFO_KEY, SCHEMA_VERSION, DatabaseReader, DatabaseWriter, Record, database_info,
                               decode_record, encode_record)
+from after.errors import InputError
 from data_synth import tone
 
 SR, HOP = 16000, 256
@@ -144,5 +145,5 @@ def test_feature_errors_are_one_line(tmp_path: Path, dct_codec_path: Path) -> No
     assert run("prepare_dataset", "--input_path", tmp_path / "audio", "--output_path", tmp_path / "db",
                "--emb_model_path", dct_codec_path, "--num_augments", "0", "--num_signal", "16384",
                "--sample_rate", SR, "--num_multiprocesses", "1").exit_code == 0
-    with pytest.raises(Exception, match="update_dataset .* --descriptors centroid"):
+    with pytest.raises(InputError, match="update_dataset .* --descriptors centroid"):
         LatentDataset(tmp_path / "db", 16, "train", frame_features=["centroid"])
