@@ -1,10 +1,13 @@
 """`after bench MODEL.ts`: how fast any nn~ model runs the way the host drives it.
 
-Per method × buffer size (× `nb_steps` when the model has that attribute): median, mean, min and max
+Per method × buffer size (× `nb_steps` when the model has that attribute): median, mean, min, p99 and max
 milliseconds per buffer through `after.nn_tilde.emulate_host` at batch 1, and the real-time factor (buffer
 duration / median compute time; ≥ 1 is needed to play). The mean is what a stream costs over time (calls
 that generate a chunk or re-encode the timbre are heavier than the others); the max is the call that must
-still fit in one buffer for nn~ to play without a dropout. Also: file size, load time, the first two calls
+still fit in one buffer for nn~ to play without a dropout: nn~ gives each call one buffer period on its
+worker thread, so the table flags rows whose slowest call takes more than the period (`!`) or more than 80 %
+of it (`~`, no headroom for a busy machine), and counts the calls over the period. The model latency at each
+buffer (from the metadata's `latency_samples_by_buffer`, our exports) is printed beside it. Also: file size, load time, the first two calls
 after loading (TorchScript profiles, then optimises, the code they run), the slowest later call of that first
 series (code that only some calls run is optimised at its own second run, a few calls in), and peak resident
 memory. `bench_model_isolated`
@@ -32,6 +35,16 @@ from after.nn_tilde import emulate_host, load_ts, read_model_info
 
 DEFAULT_SAMPLE_RATE = 44100
 WARMUP_CALLS = 3
+HEADROOM = 0.8  # a call should leave 20 % of its buffer period free
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The `fraction` quantile of `values` (linear interpolation between order statistics)."""
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 @dataclass
@@ -46,6 +59,19 @@ class BenchRow:
     real_time_factor: float
     mean_ms: float
     max_ms: float
+    p99_ms: float = 0.0
+    period_ms: float = 0.0  # the buffer's duration: what nn~ gives one call
+    calls_over_period: int = 0
+    latency_ms: Optional[float] = None  # model latency at this buffer (metadata), None when not declared
+
+    @property
+    def flag(self) -> str:
+        """'!' when the slowest call exceeds the buffer period, '~' when it exceeds 80 % of it."""
+        if self.period_ms and self.max_ms > self.period_ms:
+            return "!"
+        if self.period_ms and self.max_ms > HEADROOM * self.period_ms:
+            return "~"
+        return ""
 
 
 @dataclass
@@ -76,12 +102,22 @@ class BenchReport:
             f"peak RSS    {self.peak_rss_mb:.0f} MB",
             "",
             f"{'method':<18}{'buffer':>8}{'steps':>7}{'median ms':>11}{'min ms':>9}{'RTF':>8}{'mean ms':>10}"
-            f"{'max ms':>9}",
+            f"{'p99 ms':>9}{'max ms':>9}{'period':>8}{'max/period':>11}{'over':>6}{'latency ms':>12}",
         ]
         for row in self.rows:
             steps = "-" if row.nb_steps is None else str(row.nb_steps)
+            latency = "-" if row.latency_ms is None else f"{row.latency_ms:.1f}"
+            share = row.max_ms / row.period_ms if row.period_ms else 0.0
             lines.append(f"{row.method:<18}{row.buffer:>8}{steps:>7}{row.median_ms:>11.2f}{row.min_ms:>9.2f}"
-                         f"{row.real_time_factor:>8.2f}{row.mean_ms:>10.2f}{row.max_ms:>9.2f}")
+                         f"{row.real_time_factor:>8.2f}{row.mean_ms:>10.2f}{row.p99_ms:>9.2f}{row.max_ms:>9.2f}"
+                         f"{row.period_ms:>8.1f}{share:>10.2f}{row.flag or ' ':>1}{row.calls_over_period:>6}"
+                         f"{latency:>12}")
+        flagged = [row for row in self.rows if row.flag]
+        if flagged:
+            lines.append("")
+            lines.append(f"! slowest call over the buffer period (nn~ drops out), ~ over {HEADROOM:.0%} of it: "
+                         + ", ".join(f"{r.method}@{r.buffer}" + (f"/{r.nb_steps}" if r.nb_steps else "")
+                                     + r.flag for r in flagged))
         lines += [f"skipped: {note}" for note in self.skipped]
         return "\n".join(lines)
 
@@ -120,6 +156,7 @@ def bench_model(path: str | Path, buffers: Sequence[int] = (2048, 4096, 8192), t
     if "nb_steps" in info.attributes and hasattr(model, "set_nb_steps"):
         step_values = list(steps)
     generator = torch.Generator().manual_seed(0)
+    latency_by_buffer = info.metadata.get("latency_samples_by_buffer", {})
     report = BenchReport(str(path), path.stat().st_size / 2**20, sample_rate, threads, load_s, [], 0.0)
     for name in names:
         spec = info.methods[name]
@@ -146,9 +183,12 @@ def bench_model(path: str | Path, buffers: Sequence[int] = (2048, 4096, 8192), t
                     if call >= WARMUP_CALLS:
                         times.append(elapsed)
                 median = statistics.median(times)
-                report.rows.append(BenchRow(name, buffer, nb_steps, median, min(times),
-                                            buffer / sample_rate * 1000 / median, statistics.mean(times),
-                                            max(times)))
+                period = buffer / sample_rate * 1000
+                latency = latency_by_buffer.get(str(buffer))
+                report.rows.append(BenchRow(name, buffer, nb_steps, median, min(times), period / median,
+                                            statistics.mean(times), max(times), percentile(times, 0.99), period,
+                                            sum(t > period for t in times),
+                                            None if latency is None else 1000 * latency / sample_rate))
     report.peak_rss_mb = _peak_rss_mb()
     return report
 

@@ -17,6 +17,7 @@ from after.errors import InputError, ModelContractError
 from after.export.compare import main as compare_main
 from after.export.embed import embed_datasets
 from after.export.exporter import export_run
+from after.export.streaming import model_latency_frames, stream_chunk_frames
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
 from export_models import make_export, make_latent_db, make_run, make_streaming_codec
 from export_models import one_thread  # noqa: F401 (fixture)
@@ -82,8 +83,9 @@ def stream_diffuse(model, structure, timbre, n):
                                                    ("audio_export_2048", 4)])
 def test_streamed_diffuse_equals_offline_sampler(which, frames_per_call, request):
     """Same seed and noise: `diffuse` over successive buffers == `sample` over the whole sequence under the
-    training mask (chunk 4, look-back 8), up to float32 rounding (atol 1e-4). Buffers smaller than a chunk
-    come out `chunk - n` frames late: exactly the model latency the metadata reports for that host buffer."""
+    mask the stream uses (the training chunk 4, or sub-chunks of 2n frames below half a chunk; look-back 8), up
+    to float32 rounding (atol 1e-4), also when a sub-chunk's steps are split over two calls. Buffers smaller
+    than a chunk come out late by exactly the model latency the metadata reports for that host buffer."""
     result = request.getfixturevalue(which)
     model = load_ts(result.path)
     meta = result.metadata
@@ -95,14 +97,17 @@ def test_streamed_diffuse_equals_offline_sampler(which, frames_per_call, request
     timbre = torch.randn(batch, meta["zt"], generator=generator)
     torch.manual_seed(123)
     streamed = stream_diffuse(model, structure, timbre, frames_per_call)
-    # Replay the noise the stream drew: one draw per generated block of max(n, chunk) frames.
+    # Replay the noise the stream drew: one draw per generated block of max(n, stream chunk) frames.
     torch.manual_seed(123)
-    block = max(frames_per_call, chunk)
+    stream_chunk = stream_chunk_frames(frames_per_call, chunk)
+    block = max(frames_per_call, stream_chunk)
     noise = torch.cat([torch.randn(batch, meta["latent_size"], block) for _ in range(frames // block)], dim=-1)
     denoiser = load_run(result.path.parent).networks.denoiser
+    denoiser.chunk_size = stream_chunk  # the offline mask of the stream's chunk
     with torch.inference_mode():
         offline = sample(denoiser, noise, timbre, structure, 3, 2.0, 1.5, midi=False)
-    delay = (chunk - frames_per_call) if frames_per_call < chunk else 0
+    delay = model_latency_frames(frames_per_call, chunk)
+    assert delay == {1: 2, 2: 2, 4: 0, 8: 0, 16: 0}[frames_per_call] and (stream_chunk < chunk) == (frames_per_call == 1)
     reported = meta["latency_samples_by_buffer"][str(frames_per_call * meta["ratio"])] - meta["latency_samples"]
     assert reported == delay * meta["ratio"]
     assert torch.all(streamed[..., :delay] == 0)
@@ -130,6 +135,7 @@ def test_state_stays_bounded(audio_export_2048):
             model.forward(torch.randn(1, 2, 2048) * 0.1)
     assert model.timbre_history.shape[-1] == audio_export_2048.metadata["timbre_frames"]
     assert model.pending_latents.shape[-1] < audio_export_2048.metadata["chunk_frames"]
+    assert model.work_x.shape[-1] <= 2  # at most one sub-chunk half way through its steps
 
 
 def test_timbre_window_is_re_encoded_every_eighth_of_the_window(audio_export_2048):
@@ -141,17 +147,20 @@ def test_timbre_window_is_re_encoded_every_eighth_of_the_window(audio_export_204
     assert not torch.equal(outputs[0], outputs[16])
 
 
-def test_timbre_is_encoded_in_calls_that_do_not_generate(audio_export_2048):
-    """Buffer 2048 (1 frame, chunk 4): every fourth call generates a chunk; the window timbre falls due every
-    16 frames and is encoded in a waiting call before it, so no call does both."""
+def test_timbre_is_encoded_in_calls_that_do_not_start_a_chunk(audio_export_2048):
+    """Buffer 2048 (1 frame, chunk 4): sub-chunks of 2 frames, each one's steps split over the call that
+    completes it (odd calls) and the next one; the window timbre falls due every 16 frames and is encoded in
+    a call that finishes a sub-chunk before it, so no call starts a sub-chunk and encodes."""
     model = load_ts(audio_export_2048.path)
-    encoded, generated = [], []
+    encoded, started, finishing = [], [], []
     with torch.inference_mode():
         for _ in range(48):
+            finishing.append(model.work_steps > 0)
             model.forward(torch.randn(1, 2, 2048) * 0.1)
             encoded.append(model.frames_since_timbre == 0)
-            generated.append(model.pending_structure.shape[-1] == 0)
-    assert generated == [call % 4 == 3 for call in range(48)]
+            started.append(model.work_steps > 0)
+    assert started == [call % 2 == 1 for call in range(48)]
+    assert finishing == [call % 2 == 0 and call > 0 for call in range(48)]
     assert [call for call in range(48) if encoded[call]] == [0, 16, 32]
 
 
@@ -175,10 +184,11 @@ def test_calls_without_no_grad_build_no_autograd_history(audio_export_2048):
 
 
 def test_latency_accounts_for_chunk_accumulation(audio_export_2048):
-    """Ratio 2048, chunk 4: a 2048 buffer waits 3 frames, 4096 waits 2, 8192 and up none (codec: 0)."""
+    """Ratio 2048, chunk 4: a 2048 buffer waits 2 frames (a 2-frame sub-chunk whose steps end one call
+    later), 4096 waits 2 (half a chunk), 8192 and up none (codec: 0)."""
     meta = audio_export_2048.metadata
     assert meta["latency_samples"] == 0
-    assert meta["latency_samples_by_buffer"] == {"2048": 6144, "4096": 4096, "8192": 0, "16384": 0}
+    assert meta["latency_samples_by_buffer"] == {"2048": 4096, "4096": 4096, "8192": 0, "16384": 0}
 
 
 def test_metadata_map_and_presets(audio_export):
@@ -278,7 +288,7 @@ def test_networks_are_compiled_apart_not_inlined_into_methods(audio_export):
     for network in ("timbre_encoder.py", "structure_encoder.py", "denoiser.py", "attention.py", "codec/streaming.py"):
         assert not any(network in source for source in sources), network
     calls = {node.s("name") for node in graph.findAllNodes("prim::CallMethod", True)}
-    assert {"encode", "decode", "forward", "generate_chunk"} <= calls
+    assert {"encode", "decode", "forward", "run_steps"} <= calls
 
 
 def all_nodes(block):

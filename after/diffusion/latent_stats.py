@@ -150,6 +150,14 @@ class StandardizedStructureStream(nn.Module):
     def reset_state(self) -> None:
         self.stream.reset_state()
 
+    @torch.jit.export
+    def save_state(self) -> None:
+        self.stream.save_state()
+
+    @torch.jit.export
+    def restore_state(self) -> None:
+        self.stream.restore_state()
+
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         """Raw latents [B, C, T] → structure [B, zs, T]."""
         return self.stream(self.standardizer.normalize(z))
@@ -170,9 +178,31 @@ class RawLatentGenerator(nn.Module):
         self.generator.reset_state()
 
     @torch.jit.export
+    def save_state(self) -> None:
+        self.generator.save_state()
+
+    @torch.jit.export
+    def restore_state(self) -> None:
+        self.generator.restore_state()
+
+    @torch.jit.export
+    def state_is_finite(self) -> bool:
+        return self.generator.state_is_finite()
+
+    @torch.jit.export
     def generate_chunk(self, noise: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
                        guidance_timbre: float, guidance_structure: float) -> torch.Tensor:
         """Same as `StreamingGenerator.generate_chunk`, returning raw codec latents [B, C, T]."""
         latents = self.generator.generate_chunk(noise, timbre, structure, nb_steps, guidance_timbre,
                                                 guidance_structure)
         return self.standardizer.denormalize(latents)
+
+    @torch.jit.export
+    def run_steps(self, x: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
+                  guidance_timbre: float, guidance_structure: float, start: int, stop: int,
+                  chunk: int) -> torch.Tensor:
+        """`StreamingGenerator.run_steps` on standardised latents; returns raw codec latents once the last step
+        ran (`stop == nb_steps`), the standardised partial result otherwise (to be passed back as x)."""
+        x = self.generator.run_steps(x, timbre, structure, nb_steps, guidance_timbre, guidance_structure, start,
+                                     stop, chunk)
+        return self.standardizer.denormalize(x) if stop == nb_steps else x

@@ -13,6 +13,7 @@ from typing import List
 import torch
 from torch import nn
 
+from after.diffusion.networks.attention import local_chunk_mask
 from after.diffusion.networks.denoiser import Denoiser
 from after.diffusion.networks.structure_encoder import StructureEncoder
 from after.diffusion.sampling import active_passes, combine_passes, guidance_weights, pass_conditions
@@ -22,9 +23,14 @@ class StreamingGenerator(nn.Module):
     """Chunked Euler sampler over a denoiser in eval mode. State: unrotated keys and values
     `cache` [nb_steps, 3 guidance passes (full, partial, none), n_layers, 2, B, H, look_back, Dh], right-aligned
     with `cached_frames` valid frames; reset by `reset_state()` and whenever the batch size or the number of
-    steps changes."""
+    steps changes.
+
+    Transactions: `save_state()` remembers the state by reference (no copy); the first write of a call after
+    it copies the cache (copy-on-write, ≈ 2.4 MB for `base` at 4 steps), so `restore_state()` brings back the
+    state of the last `save_state()` exactly, whatever a failed call had done in between."""
 
     fresh_passes: List[int]
+    saved_fresh_passes: List[int]
 
     def __init__(self, denoiser: Denoiser, midi: bool) -> None:
         super().__init__()
@@ -43,6 +49,15 @@ class StreamingGenerator(nn.Module):
         # Noise-level + timbre modulation of every step, kept while the (per-pass) timbres do not change.
         self.global_mod = torch.zeros(0)
         self.global_mod_timbres = torch.zeros(0)
+        # The state at the last save_state(), and whether `cache` is still that same tensor.
+        self.saved_cache = torch.zeros(0)
+        self.saved_cached_frames = 0
+        self.saved_batch_size = 0
+        self.saved_nb_steps = 0
+        self.saved_fresh_passes = []
+        self.saved_global_mod = torch.zeros(0)
+        self.saved_global_mod_timbres = torch.zeros(0)
+        self.cache_shared = False
 
     @torch.jit.export
     def reset_state(self) -> None:
@@ -54,10 +69,47 @@ class StreamingGenerator(nn.Module):
         self.fresh_passes = torch.jit.annotate(List[int], [])
         self.global_mod = torch.zeros(0)
         self.global_mod_timbres = torch.zeros(0)
+        self.cache_shared = False
+
+    @torch.jit.export
+    def save_state(self) -> None:
+        """Remember the current state (references; the cache is copied on the next write)."""
+        self.saved_cache = self.cache
+        self.saved_cached_frames = self.cached_frames
+        self.saved_batch_size = self.batch_size
+        self.saved_nb_steps = self.nb_steps
+        self.saved_fresh_passes = list(self.fresh_passes)
+        self.saved_global_mod = self.global_mod
+        self.saved_global_mod_timbres = self.global_mod_timbres
+        self.cache_shared = True
+
+    @torch.jit.export
+    def restore_state(self) -> None:
+        """Return to the state of the last `save_state()`."""
+        self.cache = self.saved_cache
+        self.cached_frames = self.saved_cached_frames
+        self.batch_size = self.saved_batch_size
+        self.nb_steps = self.saved_nb_steps
+        self.fresh_passes = list(self.saved_fresh_passes)
+        self.global_mod = self.saved_global_mod
+        self.global_mod_timbres = self.saved_global_mod_timbres
+        self.cache_shared = True
+
+    @torch.jit.export
+    def state_is_finite(self) -> bool:
+        """False when a non-finite value reached the attention cache (the caller then resets the stream)."""
+        return bool(torch.isfinite(self.cache).all())
+
+    def _own_cache(self) -> None:
+        """Copy-on-write: the cache saved by `save_state()` is never written in place."""
+        if self.cache_shared:
+            self.cache = self.cache.clone()
+            self.cache_shared = False
 
     def _allocate(self, batch: int, nb_steps: int, like: torch.Tensor) -> None:
         self.cache = like.new_zeros([nb_steps, 3, self.n_layers, 2, batch, self.n_heads, self.look_back,
                                      self.head_dim])
+        self.cache_shared = False
         self.cached_frames = 0
         self.batch_size = batch
         self.nb_steps = nb_steps
@@ -71,6 +123,7 @@ class StreamingGenerator(nn.Module):
         source = self.fresh_passes[0]
         for index in passes:
             if index not in self.fresh_passes:
+                self._own_cache()
                 self.cache[:, index].copy_(self.cache[:, source])
 
     def _global_modulation(self, timbres: torch.Tensor) -> torch.Tensor:
@@ -97,6 +150,7 @@ class StreamingGenerator(nn.Module):
         kept = min(self.look_back, frames)
         recent = torch.stack(seen).narrow(4, frames - kept, kept).reshape(
             self.n_layers, 2, passes.size(0), self.batch_size, self.n_heads, kept, self.head_dim)
+        self._own_cache()
         self.cache[step].narrow(5, self.look_back - kept, kept).index_copy_(
             0, passes, recent.permute(2, 0, 1, 3, 4, 5, 6))
 
@@ -108,35 +162,52 @@ class StreamingGenerator(nn.Module):
         number of steps starts a new stream (the cache of step i belongs to the noise level i / nb_steps). When
         a guidance knob change needs a pass that did not run in the previous call, that pass starts from the
         cache of one that did (an approximation for one look-back window; exact otherwise)."""
-        frames = noise.size(2)
-        if frames % self.chunk_size != 0:
+        return self.run_steps(noise, timbre, structure, nb_steps, guidance_timbre, guidance_structure, 0, nb_steps,
+                              self.chunk_size)
+
+    @torch.jit.export
+    def run_steps(self, x: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
+                  guidance_timbre: float, guidance_structure: float, start: int, stop: int,
+                  chunk: int) -> torch.Tensor:
+        """Euler steps `start` … `stop - 1` (of `nb_steps`) of the frames that follow the cached ones: x [B, C, T]
+        is the noise when `start` is 0, else what the earlier steps returned; the frames join the past once
+        `stop == nb_steps`. Splitting a chunk's steps over several calls gives the same result as one call.
+        `chunk` is the attention chunk of the mask: the trained `chunk_size`, or a divisor of it for small host
+        buffers (`after.export.streaming`). The same timbre, structure and knobs must be given for every part."""
+        frames = x.size(2)
+        if chunk < 1 or frames % chunk != 0:
             raise RuntimeError("generate_chunk: the number of frames must be a multiple of the attention chunk")
         if nb_steps < 1:
             raise RuntimeError("generate_chunk: nb_steps must be >= 1")
-        batch = noise.size(0)
-        if batch != self.batch_size or nb_steps != self.nb_steps or self.cache.device != noise.device:
-            self._allocate(batch, nb_steps, noise)
+        if start < 0 or stop > nb_steps or start >= stop:
+            raise RuntimeError("generate_chunk: steps must satisfy 0 <= start < stop <= nb_steps")
+        batch = x.size(0)
+        if batch != self.batch_size or nb_steps != self.nb_steps or self.cache.device != x.device:
+            if start > 0:
+                raise RuntimeError("generate_chunk: a chunk cannot continue after its stream was reset")
+            self._allocate(batch, nb_steps, x)
         weights = guidance_weights(guidance_timbre, guidance_structure, self.midi)
         passes = active_passes(weights)
-        self._refresh_passes(passes)
-        pass_index = torch.tensor(passes, dtype=torch.long, device=noise.device)
+        if start == 0:
+            self._refresh_passes(passes)
+        pass_index = torch.tensor(passes, dtype=torch.long, device=x.device)
         n_passes = len(passes)
         timbres, structures = pass_conditions(timbre, structure, passes, self.midi)
         rows = timbres.size(0)
         # What does not depend on x is computed once for all steps and passes.
         structure_mod = self.denoiser.structure_modulation(structures)
         global_mod = self._global_modulation(timbres)
-        cos, sin = self.denoiser.rotary(self.cached_frames + frames, noise)
-        mask = self.denoiser.mask(frames, self.cached_frames, noise)
-        x = noise
-        for step in range(nb_steps):
+        cos, sin = self.denoiser.rotary(self.cached_frames + frames, x)
+        mask = local_chunk_mask(frames, self.cached_frames, chunk, self.look_back, x.device)
+        for step in range(start, stop):
             velocities, seen = self.denoiser.forward_conditioned(
                 x.repeat(n_passes, 1, 1), structure_mod, global_mod.narrow(1, step * rows, rows),
                 self._past(step, pass_index), cos, sin, mask)
             self._store(step, pass_index, seen)
             x = x + combine_passes(velocities, weights, passes) / nb_steps
-        self.cached_frames = min(self.look_back, self.cached_frames + frames)
-        self.fresh_passes = passes
+        if stop == nb_steps:
+            self.cached_frames = min(self.look_back, self.cached_frames + frames)
+            self.fresh_passes = passes
         return x
 
 
@@ -145,17 +216,32 @@ class StreamingStructureEncoder(nn.Module):
     offline encoder over the concatenated chunks. State resets on `reset_state()` or a batch-size change."""
 
     state: List[torch.Tensor]
+    saved_state: List[torch.Tensor]
 
     def __init__(self, encoder: StructureEncoder) -> None:
         super().__init__()
         self.encoder = encoder
         self.state = []
         self.batch_size = 0
+        self.saved_state = []
+        self.saved_batch_size = 0
 
     @torch.jit.export
     def reset_state(self) -> None:
         self.state = torch.jit.annotate(List[torch.Tensor], [])
         self.batch_size = 0
+
+    @torch.jit.export
+    def save_state(self) -> None:
+        """Remember the state (references: `forward_stream` returns new tensors, it never writes in place)."""
+        self.saved_state = list(self.state)
+        self.saved_batch_size = self.batch_size
+
+    @torch.jit.export
+    def restore_state(self) -> None:
+        """Return to the state of the last `save_state()`."""
+        self.state = list(self.saved_state)
+        self.batch_size = self.saved_batch_size
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         if z.size(0) != self.batch_size:

@@ -9,7 +9,7 @@ from torch import nn
 
 from after.contract import audio_methods
 from after.export.streaming import (CodecInterface, EncoderInterface, GeneratorInterface, StreamingEncoderInterface,
-                                    StreamingExport)
+                                    StreamingExport, all_finite, finite)
 
 
 class AudioExport(StreamingExport):
@@ -40,23 +40,46 @@ class AudioExport(StreamingExport):
     def reset_structure_state(self) -> None:
         self.structure_stream.reset_state()
 
+    def save_structure_state(self) -> None:
+        self.structure_stream.save_state()
+
+    def restore_structure_state(self) -> None:
+        self.structure_stream.restore_state()
+
+    def encode_structure(self, audio: torch.Tensor) -> torch.Tensor:
+        """Structure [B, zs, n] of structure-audio latents; a non-finite result restarts the encoder and
+        reads as zeros."""
+        structure = self.structure_stream(audio)
+        if not all_finite(structure):
+            self.structure_stream.reset_state()
+            self.heals += 1
+            structure = torch.zeros_like(structure)
+        return structure
+
     def forward(self, audio: torch.Tensor) -> torch.Tensor:
         """[structure audio, timbre audio] [B, 2, N] → audio [B, 1, N]. Both inputs go through the codec's
         encoder as one batch of 2B."""
+        self.check_input(audio, 2, True, "forward")
+        audio = finite(audio, self.audio_bound)
         batch = audio.shape[0]
+        self.begin_call()
         self.prepare(batch, audio.shape[-1] // self.ratio)
-        z = self.codec.encode(torch.cat([audio[:, 0:1], audio[:, 1:2]], dim=0))
-        structure = self.structure_stream(z[:batch])
+        z = self.encode_audio(torch.cat([audio[:, 0:1], audio[:, 1:2]], dim=0))
+        structure = self.encode_structure(z[:batch])
         self.push_timbre_latents(z[batch:])
-        return self.codec.decode(self.generate_latents(structure, None))
+        return self.end_call(self.decode_audio(self.generate_latents(structure, None)))
 
     @torch.jit.export
     def forward_manual(self, x: torch.Tensor) -> torch.Tensor:
         """[structure audio, zt timbre signals] [B, 1 + zt, N] → audio [B, 1, N]; the timbre signals are
         averaged over the buffer."""
+        self.check_input(x, 1 + self.zt, True, "forward_manual")
+        audio = finite(x[:, :1], self.audio_bound)
+        timbre = finite(x[:, 1:].mean(dim=-1), self.signal_bound)
+        self.begin_call()
         self.prepare(x.shape[0], x.shape[-1] // self.ratio)
-        structure = self.structure_stream(self.codec.encode(x[:, :1]))
-        return self.codec.decode(self.generate_latents(structure, x[:, 1:].mean(dim=-1)))
+        structure = self.encode_structure(self.encode_audio(audio))
+        return self.end_call(self.decode_audio(self.generate_latents(structure, timbre)))
 
     @torch.jit.export
     def generate_timbre(self, x: torch.Tensor) -> torch.Tensor:
@@ -66,16 +89,28 @@ class AudioExport(StreamingExport):
     @torch.jit.export
     def structure(self, audio: torch.Tensor) -> torch.Tensor:
         """audio [B, 1, N] → structure signals [B, zs, N / ratio]."""
+        self.check_input(audio, 1, True, "structure")
+        audio = finite(audio, self.audio_bound)
+        self.begin_call()
         self.prepare(audio.shape[0], audio.shape[-1] // self.ratio)
-        return self.structure_stream(self.codec.encode(audio))
+        return self.end_call(self.encode_structure(self.encode_audio(audio)))
 
-    @torch.jit.export
-    def diffuse(self, x: torch.Tensor) -> torch.Tensor:
-        """[structure, timbre] signals [B, zs + zt, n] → codec latents [B, C, n]; timbre averaged over n."""
+    def diffuse_signals(self, x: torch.Tensor) -> torch.Tensor:
+        """Sanitised [structure, timbre] signals [B, zs + zt, n] → codec latents [B, C, n] (inside a call)."""
+        x = finite(x, self.signal_bound)
         self.prepare(x.shape[0], x.shape[-1])
         return self.generate_latents(x[:, :self.zs], x[:, self.zs:].mean(dim=-1))
 
     @torch.jit.export
+    def diffuse(self, x: torch.Tensor) -> torch.Tensor:
+        """[structure, timbre] signals [B, zs + zt, n] → codec latents [B, C, n]; timbre averaged over n."""
+        self.check_input(x, self.zs + self.zt, False, "diffuse")
+        self.begin_call()
+        return self.end_call(self.diffuse_signals(x))
+
+    @torch.jit.export
     def generate(self, x: torch.Tensor) -> torch.Tensor:
         """[structure, timbre] signals [B, zs + zt, n] → audio [B, 1, n × ratio]."""
-        return self.codec.decode(self.diffuse(x))
+        self.check_input(x, self.zs + self.zt, False, "generate")
+        self.begin_call()
+        return self.end_call(self.decode_audio(self.diffuse_signals(x)))

@@ -9,12 +9,14 @@ import torch
 from torch import nn
 
 from after.contract import midi_methods
-from after.export.streaming import StreamingExport
+from after.export.streaming import StreamingExport, finite
 
 
 def voices_to_piano_roll(voices: torch.Tensor) -> torch.Tensor:
-    """voices [B, 2 × n_poly, n] (pitch, velocity interleaved) → piano roll [B, 128, n] in [0, 1]."""
-    pitch = voices[:, 0::2].round().clamp(0, 127).long()  # [B, P, n]
+    """voices [B, 2 × n_poly, n] (pitch, velocity interleaved) → piano roll [B, 128, n] in [0, 1]. NaN and
+    ±inf read as 0 (a silent voice), values outside 0–127 are clamped."""
+    voices = torch.nan_to_num(voices, nan=0.0, posinf=0.0, neginf=0.0).clamp(0.0, 127.0)
+    pitch = voices[:, 0::2].round().long()  # [B, P, n]
     velocity = (voices[:, 1::2] / 127.0).clamp(0.0, 1.0)  # [B, P, n]
     onehot = torch.nn.functional.one_hot(pitch, 128).to(velocity.dtype)  # [B, P, n, 128 pitches]
     roll = (onehot * velocity[..., None]).amax(dim=1)  # [B, n, 128]
@@ -33,17 +35,26 @@ class MidiExport(StreamingExport):
         self.n_poly = n_poly
         self.register_methods(midi_methods(ratio, latent_size, n_poly, zt))
 
+    def diffuse_signals(self, x: torch.Tensor) -> torch.Tensor:
+        """[voices, timbre] signals [B, 2 n_poly + zt, n] → codec latents [B, C, n] (inside a call)."""
+        self.prepare(x.shape[0], x.shape[-1])
+        voices = 2 * self.n_poly
+        timbre = finite(x[:, voices:].mean(dim=-1), self.signal_bound)
+        return self.generate_latents(voices_to_piano_roll(x[:, :voices]), timbre)
+
     @torch.jit.export
     def diffuse(self, x: torch.Tensor) -> torch.Tensor:
         """[voices, timbre] signals [B, 2 n_poly + zt, n] → codec latents [B, C, n]; timbre averaged over n."""
-        self.prepare(x.shape[0], x.shape[-1])
-        voices = 2 * self.n_poly
-        return self.generate_latents(voices_to_piano_roll(x[:, :voices]), x[:, voices:].mean(dim=-1))
+        self.check_input(x, 2 * self.n_poly + self.zt, False, "diffuse")
+        self.begin_call()
+        return self.end_call(self.diffuse_signals(x))
 
     @torch.jit.export
     def generate(self, x: torch.Tensor) -> torch.Tensor:
         """[voices, timbre] signals [B, 2 n_poly + zt, n] → audio [B, 1, n × ratio]."""
-        return self.codec.decode(self.diffuse(x))
+        self.check_input(x, 2 * self.n_poly + self.zt, False, "generate")
+        self.begin_call()
+        return self.end_call(self.decode_audio(self.diffuse_signals(x)))
 
     @torch.jit.export
     def forward_manual(self, x: torch.Tensor) -> torch.Tensor:
@@ -53,8 +64,10 @@ class MidiExport(StreamingExport):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """[voices, timbre audio] [B, 2 n_poly + 1, N] at audio rate → audio [B, 1, N]. Voices are read at the
         last sample of each frame, as the host does for latent-rate inputs."""
-        self.prepare(x.shape[0], x.shape[-1] // self.ratio)
         voices = 2 * self.n_poly
+        self.check_input(x, voices + 1, True, "forward")
+        self.begin_call()
+        self.prepare(x.shape[0], x.shape[-1] // self.ratio)
         frames = x[:, :voices, self.ratio - 1::self.ratio]
-        self.push_timbre_latents(self.codec.encode(x[:, voices:]))
-        return self.codec.decode(self.generate_latents(voices_to_piano_roll(frames), None))
+        self.push_timbre_latents(self.encode_audio(finite(x[:, voices:], self.audio_bound)))
+        return self.end_call(self.decode_audio(self.generate_latents(voices_to_piano_roll(frames), None)))
