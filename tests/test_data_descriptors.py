@@ -43,6 +43,7 @@ def test_descriptors_measure_tone_noise_and_silence() -> None:
     # frame t covers samples [t·HOP, (t+1)·HOP): the 2048-sample window centred on it spans ±4 frames, so
     # frames 59 and 68 are the last silent and the first full ones around the edge at frame 64
     assert d["loudness"][59] == -100.0 and d["loudness"][60] > -100.0
+    assert d["centroid"][59] == 0.0 and d["flatness"][59] == 0.0  # silence: no spectrum to describe
     assert d["loudness"][68] == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.2)
     assert d["centroid"][100] == pytest.approx(1000.0, abs=40.0)
     assert d["rolloff"][100] == pytest.approx(1000.0, abs=40.0)

@@ -13,6 +13,8 @@ Descriptors (float32 [T] each, T = len(waveform) // hop):
 * `flatness`: spectral flatness in [0, 1] (geometric / arithmetic mean of the power: 1 = white noise, ≈0 = a pure
   tone).
 
+Silent frames (window level at or below −100 dBFS) read −100 dB and 0 for every spectral descriptor.
+
 Beat clock (`--beat_track`): librosa's dynamic-programming beat tracker (Ellis 2007) finds the beat times of
 the chunk; `beat_clock[t]` is the phase of frame t's centre within its beat interval, a ramp from 0 at a
 beat to 1 just before the next one (before the first / after the last beat the ramp continues with the median
@@ -61,9 +63,11 @@ def compute_descriptors(waveform: np.ndarray, sample_rate: int, hop: int,
 
     frames, n_fft = analysis_frames(waveform, hop)
     out: dict[str, np.ndarray] = {}
+    rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=0))
+    loudness = np.maximum(20 * np.log10(np.maximum(rms, 1e-12)), SILENCE_DB)
+    silent = loudness <= SILENCE_DB
     if "loudness" in names:
-        rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=0))
-        out["loudness"] = np.maximum(20 * np.log10(np.maximum(rms, 1e-12)), SILENCE_DB)
+        out["loudness"] = loudness
     spectral = [n for n in names if n != "loudness"]
     if spectral:
         magnitude = np.abs(np.fft.rfft(frames * np.hanning(n_fft + 2)[1:-1, None].astype(np.float32), axis=0))
@@ -78,7 +82,7 @@ def compute_descriptors(waveform: np.ndarray, sample_rate: int, hop: int,
                                                          roll_percent=ROLLOFF_PERCENT)
             else:
                 value = librosa.feature.spectral_flatness(S=magnitude, power=2.0)
-            out[name] = value[0]
+            out[name] = np.where(silent, 0.0, np.clip(value[0], 0.0, 1.0) if name == "flatness" else value[0])
     return {name: np.ascontiguousarray(out[name], dtype=np.float32) for name in names}
 
 
