@@ -476,6 +476,8 @@ def evaluate(model_path: str | Path, data_dir: str | Path, out_dir: Optional[str
         if not clips:
             raise InputError(f"{data_dir}: every clip is polyphonic; drop --monophonic")
     reference_dir = Path(reference_dir) if reference_dir is not None else default_reference(data_dir)
+    if reference_dir is not None and reference_dir.resolve() == data_dir.resolve():
+        reference_dir = None  # fitting and scoring on the same clips would flatter the judge
     reference = find_clips(reference_dir) if reference_dir is not None else None
 
     timings = {"instrument_judge": 0.0, "model": 0.0, "transcription": 0.0, "writing": 0.0}
