@@ -48,7 +48,8 @@ class TimeBudgetBar(ProgressBar):
         """`elapsed / budget, remaining left, step N[/max], metrics` (drawn after the bar)."""
         elapsed = min(self.timer.time_elapsed(), self.budget_s)
         step = f"step {trainer.global_step}" + (f"/{trainer.max_steps}" if trainer.max_steps > 0 else "")
-        metrics = {k: v for k, v in self.get_metrics(trainer, trainer.lightning_module).items() if k != "v_num"}
+        metrics = {k: v for k, v in self.get_metrics(trainer, trainer.lightning_module).items()
+                   if k not in ("v_num", "step")}  # the step is shown already
         shown = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in metrics.items())
         return (f"{format_seconds(elapsed)} / {format_seconds(self.budget_s)}, "
                 f"{format_seconds(self.budget_s - elapsed)} left, {step}" + (f", {shown}" if shown else ""))
