@@ -46,6 +46,8 @@ def build(models: Tuple[Path, ...], out_dir: Optional[Path], kind: str, name: Op
             click.echo(f"  note: {note}")
         for path in result.files:
             click.echo(f"  {path}")
+        for message in result.messages:
+            click.echo(f"  {message}")
 
 
 @click.command("inspect")

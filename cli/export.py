@@ -42,6 +42,8 @@ def run_export(kind: str, model_path: Path, emb_model_path: Path, step: Optional
                f"{result.file_bytes / max(result.parameter_bytes, 1):.2f} × parameter bytes), verified as nn~ uses it")
     click.echo(f"wrote {result.map_path} and {result.presets_path} ({len(meta['presets'])} presets, "
                f"{len(meta['labels'])} labels)")
+    for note in result.notes:
+        click.echo(note)
     click.echo(f"latency: {meta['latency_samples']} samples ({1000 * meta['latency_samples'] / sample_rate:.1f} ms) "
                f"+ the nn~ buffering (about 2 × buffer size)")
 

@@ -49,8 +49,11 @@ def test_build_writes_every_output_with_the_right_amxd_header(models, tmp_path, 
     assert result.exit_code == 0, result.output
     files = {p.name for p in tmp_path.iterdir()}
     stem = "demo" if name == "audio" else "keys" if name == "midi" else name
-    assert {f"{stem}.amxd", f"{stem}.maxpat", f"{stem}.pd", f"{stem}_README.md", f"{stem}_presets.json"} <= files
-    assert (f"{stem}_map.png" in files) == (name in ("audio", "midi"))  # upstream exports carry no picture
+    assert {f"{stem}.amxd", f"{stem}.maxpat", f"{stem}.pd", f"{stem}_README.md"} <= files
+    # the bank and the picture are the model's (named after its file), shared by all its devices
+    assert f"{name}_presets.json" in files and not (files & {f"{stem}_presets.json", f"{stem}_map.png"} - {
+        f"{name}_presets.json", f"{name}_map.png"})
+    assert (f"{name}_map.png" in files) == (name in ("audio", "midi"))  # upstream exports carry no picture
     data = (tmp_path / f"{stem}.amxd").read_bytes()
     assert data[:12] == b"ampf" + struct.pack("<I", 4) + fourcc
     assert data[12:24] == b"meta" + struct.pack("<II", 4, 1)
@@ -153,7 +156,7 @@ def test_hostile_preset_names_reach_max_cleaned(tmp_path):
     menu item per preset (a `,` would split an item, a `;` or `$` would be syntax)."""
     model = make_audio_model(tmp_path / "m.ts", "x; pd quit", HOSTILE_NAMES)
     build_device(model, tmp_path / "out")
-    bank = json.loads((tmp_path / "out" / "x_pd_quit_presets.json").read_text())["pattrstorage"]["slots"]
+    bank = json.loads((tmp_path / "out" / "m_presets.json").read_text())["pattrstorage"]["slots"]
     names = [slot["name"] for slot in bank.values()]
     assert len(names) == 4 + len(HOSTILE_NAMES) and len(set(names)) == len(names)
     for patcher in (read_amxd(tmp_path / "out" / "x_pd_quit.amxd").patcher,

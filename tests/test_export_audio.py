@@ -202,8 +202,10 @@ def test_metadata_map_and_presets(audio_export):
     assert meta["latency_samples"] == 0  # zero-latency codec, buffers of whole chunks
     assert Image.open(io.BytesIO(info.map_image)).size == (512, 512)
     assert audio_export.map_path.read_bytes() == info.map_image
-    sidecar = json.loads(audio_export.presets_path.read_text())
-    assert sidecar["presets"] == meta["presets"] and len(meta["presets"]) == 4
+    bank = json.loads(audio_export.presets_path.read_text())["pattrstorage"]  # the one bank every device reads
+    slots = [slot for slot in bank["slots"].values() if "timbre_1" in slot["data"]]
+    assert [[slot["data"][f"timbre_{k + 1}"][0] for k in range(6)] for slot in slots] == [
+        p["timbre"] for p in meta["presets"]] and len(meta["presets"]) == 4
     model = load_ts(audio_export.path)
     for preset in meta["presets"]:
         assert preset["label"] in meta["labels"] and len(preset["timbre"]) == 6
@@ -252,8 +254,8 @@ def test_cli_export_writes_ts_png_and_presets(tmp_path, audio_export):
         "export", "--model_path", str(folder / "run"), "--emb_model_path", str(folder / "export_stream.ts"),
         "--db_path", str(folder / "db"), "--name", "demo", "--out", str(tmp_path), "--n_presets", "2"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["after.audio.demo.png", "after.audio.demo.presets.json",
-                                                          "after.audio.demo.ts"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["after.audio.demo.ts", "after.audio.demo_map.png",
+                                                          "after.audio.demo_presets.json"]
     assert len(read_model_info(tmp_path / "after.audio.demo.ts").metadata["presets"]) == 2
 
 

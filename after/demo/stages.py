@@ -11,6 +11,7 @@ from after.demo.invoke import echo_command, invoke, time_limit
 from after.demo.pipeline import Stage, StageContext
 from after.demo.check import check_transfer
 from after.demo.codec_check import check_codec
+from after.device.artefacts import bank_file, map_file
 from after.io import write_audio, write_json_atomic
 
 # Four timbres, one per synthesis family: clearly different, so a small model can learn to tell them apart.
@@ -160,7 +161,7 @@ def _export_after(kind: str):
                 "--db_path", str(ctx.state.output("prepare_latents", "db")), "--out", str(exports), "--name", "demo"]
                + (["--n_poly", str(N_POLY)] if kind == "midi" else []))
         model = exports / f"after.{kind}.demo.ts"
-        return {"model": model, "map": model.with_suffix(".png"), "presets": model.with_suffix(".presets.json")}
+        return {"model": model, "map": model.parent / map_file(model), "presets": model.parent / bank_file(model)}
 
     return run_stage
 
@@ -172,7 +173,7 @@ def _build_devices(ctx: StageContext) -> dict[str, Path]:
         model = ctx.state.output(f"export_{kind}", "model")
         invoke(["after-device", "build", str(model), "--out", str(model.parent), "--name", model.stem, "--force"])
         outputs.update({f"{kind}_{ext}": model.with_suffix(f".{ext}") for ext in ("amxd", "maxpat", "pd")})
-        outputs[f"{kind}_presets"] = model.parent / f"{model.stem}_presets.json"
+        outputs[f"{kind}_presets"] = model.parent / bank_file(model)  # written by the export, referenced here
     return outputs
 
 

@@ -6,19 +6,20 @@ replaced without `force`, and every output name is a cleaned stem inside the out
 
 from __future__ import annotations
 
-import json
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from after.device.amxd import amxd_bytes
+from after.device.artefacts import bank_bytes, migrate_old_names, read_bank
 from after.device.max_layout import build_max_patch
 from after.device.model import Overrides, device_model
 from after.device.pd_layout import build_pd_patch
-from after.device.render import pattrstorage_bank, render_maxpat, render_pd, render_readme
-from after.device.spec import DeviceSpec, build_spec
+from after.device.names import display_name
+from after.device.render import render_maxpat, render_pd, render_readme
+from after.device.spec import BankEntry, DeviceSpec, build_spec
 from after.errors import AfterError, InputError, OutputExistsError
 from after.io import atomic_path
 from after.nn_tilde import ModelInfo, read_model_info
@@ -31,6 +32,7 @@ class BuildResult:
     spec: DeviceSpec
     files: List[Path]
     seconds: float
+    messages: List[str] = field(default_factory=list)  # old-name files removed (one file per artefact)
 
 
 def parse_formats(text: str) -> Tuple[str, ...]:
@@ -51,19 +53,43 @@ def _prepare_out(out: Path) -> None:
         raise InputError(f"{out}: the output folder is not writable; choose a writable --out")
 
 
-def render_outputs(spec: DeviceSpec, formats: Sequence[str], out: Path) -> Dict[str, Tuple[bytes, str]]:
-    """File name → (content, description) for everything `build` writes, rendered in memory."""
+@dataclass(frozen=True)
+class Shared:
+    """The bank and the picture a build references: each is written only when `*_bytes` is set (the output
+    folder does not hold one yet); `*_from` says where an existing one was read."""
+
+    bank_bytes: Optional[bytes] = None
+    bank_from: Optional[Path] = None
+    map_bytes: Optional[bytes] = None
+    map_from: Optional[Path] = None
+
+
+def render_outputs(spec: DeviceSpec, formats: Sequence[str], out: Path,
+                   shared: Optional[Shared] = None) -> Dict[str, Tuple[bytes, str]]:
+    """File name → (content, description) for everything `build` writes, rendered in memory (the bank and
+    the picture only where `shared` says they must be written; default: both, from the model)."""
     stem, model = spec.file_stem, spec.model
     outputs: Dict[str, Tuple[bytes, str]] = {}
     dependencies: List[str] = []
+    listed: List[Tuple[str, str]] = []
+    if shared is None:
+        shared = Shared(bank_bytes(spec.bank_name, spec.bank), None, model.map_image, None)
     if spec.bank and {"amxd", "maxpat"} & set(formats):
         name = f"{spec.bank_name}.json"
-        text = json.dumps(pattrstorage_bank(spec), indent="\t", ensure_ascii=False) + "\n"
-        outputs[name] = (text.encode("utf-8"), "preset bank (Max pattrstorage JSON; the Pd patch has it as messages)")
+        what = "preset bank (Max pattrstorage JSON, shared by the model's devices; the Pd patch has it as messages)"
+        if shared.bank_bytes is not None:
+            outputs[name] = (shared.bank_bytes, what)
+        else:
+            listed.append((name, what + ", already here"))
         dependencies.append(name)
     if model.map_image and spec.map_rect:
-        outputs[f"{stem}_map.png"] = (model.map_image, "picture of the 2-D timbre map")
-        dependencies.append(f"{stem}_map.png")
+        name = spec.map_picture
+        what = "picture of the 2-D timbre map (shared by the model's devices)"
+        if shared.map_bytes is not None:
+            outputs[name] = (shared.map_bytes, what)
+        else:
+            listed.append((name, what + ", already here"))
+        dependencies.append(name)
     if "amxd" in formats:
         text = render_maxpat(spec, build_max_patch(spec, device=True), True, dependencies)
         kind = "instrument" if spec.definition.amxd_type == "iiii" else "audio effect"
@@ -79,9 +105,45 @@ def render_outputs(spec: DeviceSpec, formats: Sequence[str], out: Path) -> Dict[
         outputs[f"{stem}.pd"] = (render_pd(build_pd_patch(spec, dir_ref), dir_ref).encode("utf-8"),
                                  "Pure Data patch (with a file player)")
     readme = f"{stem}_README.md"
-    files = [(name, what) for name, (_, what) in outputs.items()] + [(readme, "this file")]
+    files = [(name, what) for name, (_, what) in outputs.items()] + listed + [(readme, "this file")]
     outputs[readme] = (render_readme(spec, model.path.name, files).encode("utf-8"), "this file")
     return outputs
+
+
+def _shared_files(spec: DeviceSpec, out: Path) -> Tuple[DeviceSpec, Shared]:
+    """Find the model's bank and picture (output folder first, then beside the model): the bank's slots become
+    the device's presets (values for controls this device lacks are dropped); what the output folder lacks is
+    copied there, or written from the model's metadata when nowhere to be found."""
+    model = spec.model
+    bank_name, picture = f"{spec.bank_name}.json", spec.map_picture
+    places = [out, model.path.parent]
+    bank_from = next((f / bank_name for f in places if (f / bank_name).is_file()), None)
+    entries = read_bank(bank_from) if bank_from else None
+    notes = list(spec.notes)
+    if bank_from is not None and entries is None:
+        if bank_from.parent == out:  # unreadable in the output folder: an output like any other (see --force)
+            bank_from = None
+        else:
+            notes.append(f"{bank_from} is not a preset bank; the device's bank comes from the model instead.")
+            bank_from = None
+    if entries is not None and spec.bank:
+        keys = {c.key for c, _ in spec.controls}
+        kept = tuple(BankEntry(display_name(name), {k: v for k, v in values.items() if k in keys})
+                     for name, values in entries)
+        kept = tuple(e for e in kept if e.values)
+        if kept:
+            spec = replace(spec, bank=kept)
+        else:
+            notes.append(f"{bank_from.name}: no preset in it sets a control of this device; using the model's.")
+            bank_from = None
+    map_from = next((f / picture for f in places if (f / picture).is_file()), None)
+    bank_out = None
+    if bank_from is None or bank_from.parent != out:
+        bank_out = bank_from.read_bytes() if bank_from is not None else bank_bytes(spec.bank_name, spec.bank)
+    map_out = None
+    if map_from is None or map_from.parent != out:
+        map_out = map_from.read_bytes() if map_from is not None else model.map_image
+    return replace(spec, notes=tuple(notes)), Shared(bank_out, bank_from, map_out, map_from)
 
 
 def build_device(model_path: str | Path, out_dir: Optional[str | Path] = None, overrides: Overrides = Overrides(),
@@ -102,15 +164,16 @@ def build_from_info(info: ModelInfo, out_dir: Optional[str | Path] = None, overr
     out = Path(out_dir) if out_dir is not None else info.path.parent / f"{spec.file_stem}_device"
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder; choose another --out")
+    spec, shared = _shared_files(spec, out)
     try:
-        outputs = render_outputs(spec, formats, out)
+        outputs = render_outputs(spec, formats, out, shared)
     except ValueError as exc:  # a method table the layout cannot wire (a kit bug): never a traceback
         if model.kind == "generic":
             raise AfterError(f"{info.path}: cannot lay out a device for this model ({exc}); please report it") from None
         note = f"Built a generic device instead of the {model.kind} device: its layout failed ({exc})."
         model = device_model(info, replace(overrides, kind="generic"))
-        spec = build_spec(replace(model, notes=[note] + model.notes), buffer)
-        outputs = render_outputs(spec, formats, out)
+        spec, shared = _shared_files(build_spec(replace(model, notes=[note] + model.notes), buffer), out)
+        outputs = render_outputs(spec, formats, out, shared)
     targets = [out / name for name in outputs]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
@@ -120,4 +183,7 @@ def build_from_info(info: ModelInfo, out_dir: Optional[str | Path] = None, overr
     for target in targets:
         with atomic_path(target) as tmp:
             tmp.write_bytes(outputs[target.name][0])
-    return BuildResult(spec, targets, time.perf_counter() - start)
+    messages = migrate_old_names(info.path, out, spec.model.map_image, spec.file_stem)
+    if out.resolve() != info.path.parent.resolve():
+        messages += migrate_old_names(info.path, info.path.parent, spec.model.map_image)
+    return BuildResult(spec, targets, time.perf_counter() - start, messages)

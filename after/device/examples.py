@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Dict, List, Sequence
 
 from after.contract import ATTRIBUTES, MethodSpec, audio_methods, codec_methods, midi_methods
+from after.device.artefacts import bank_file, map_file
 from after.device.build import build_from_info
 from after.device.model import Overrides
 from after.nn_tilde import AttributeInfo, MethodInfo, ModelInfo
@@ -105,6 +106,8 @@ def write_examples(out: Path, examples: Sequence[Example]) -> List[Path]:
     files: List[Path] = []
     for example in examples:
         folder = out / example.folder
+        for shared in (bank_file(example.model_file), map_file(example.model_file)):
+            (folder / shared).unlink(missing_ok=True)  # regenerated too: a build would only reference them
         result = build_from_info(example_info(example, folder), folder, Overrides(name=example.name), force=True)
         files += result.files
     return files

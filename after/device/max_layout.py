@@ -253,7 +253,7 @@ class _MaxBuilder:
         output, so neither path can feed back. Entering a mode makes its controls output what they show."""
         spec, p = self.spec, self.patch
         sources = spec.timbre_sources
-        picture = f"{spec.file_stem}_map.png"
+        picture = spec.map_picture
         slider = p.add("pictslider", "", 2, 2, ["int", "int"], self._pos("ui"), size=spec.map_rect[2:],
                        presentation=spec.map_rect, varname="map",
                        attrs={"bkgndpict": picture} if self.model.map_image else {})

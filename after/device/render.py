@@ -12,6 +12,7 @@ from typing import Dict, List, Optional, Tuple
 
 import jinja2
 
+from after.device.artefacts import bank_json
 from after.device.graph import Patch
 from after.device.names import display_name
 from after.device.spec import STRIP_HEIGHT, DeviceSpec
@@ -78,6 +79,4 @@ def render_readme(spec: DeviceSpec, model_file: str, files: List[Tuple[str, str]
 
 def pattrstorage_bank(spec: DeviceSpec) -> Dict[str, object]:
     """The Max preset bank (`pattrstorage` JSON): one slot per bank entry, values keyed by varname."""
-    slots = {str(i + 1): {"id": i + 1, "name": entry.name, "data": {k: [v] for k, v in entry.values.items()}}
-             for i, entry in enumerate(spec.bank)}
-    return {"pattrstorage": {"name": spec.bank_name, "slots": slots}}
+    return bank_json(spec.bank_name, spec.bank)

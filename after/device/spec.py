@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Tuple
 
 from after.contract import ATTRIBUTE_BY_NAME
+from after.device.artefacts import bank_file, map_file
 from after.device.definitions import (Control, DeviceDefinition, Keyboard, Rect, load_definition,
                                      load_factory_presets)
 from after.device.model import DeviceModel
@@ -60,7 +61,12 @@ class DeviceSpec:
 
     @property
     def bank_name(self) -> str:
-        return f"{self.file_stem}_presets"
+        """The pattrstorage name: the bank file (`after.device.artefacts.bank_file`) without `.json`."""
+        return bank_file(self.model.path).removesuffix(".json")
+
+    @property
+    def map_picture(self) -> str:
+        return map_file(self.model.path)
 
 
 def _shift(rect: Rect, x: int) -> Rect:

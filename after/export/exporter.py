@@ -10,7 +10,7 @@ and write the PNG and the presets sidecar beside it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -21,6 +21,7 @@ from after.codec_ts import CodecHandle, load_codec
 from after.config import config_to_dict
 from after.contract import MethodSpec, audio_methods, midi_methods
 from after.diffusion.latent_stats import RawLatentGenerator, StandardizedInput, StandardizedStructureStream
+from after.device.artefacts import write_model_artefacts
 from after.errors import InputError, ModelContractError
 from after.export.embed import embed_datasets
 from after.export.inference import inference_form
@@ -28,7 +29,7 @@ from after.export.presets import DEFAULT_N_PRESETS, choose_presets
 from after.export.streaming import model_latency_samples
 from after.export.timbre_map import fit_timbre_map, render_map_png
 from after.export.verify import verify_export
-from after.io import atomic_path, write_json_atomic
+from after.io import atomic_path
 from after.nn_tilde import (HOST_BUFFER_SIZES, MAP_IMAGE_FILE, METADATA_FILE, NNModule, read_extra_files,
                             save_nn_model)
 
@@ -38,14 +39,16 @@ TIMBRE_FRAMES = 128  # rolling window of timbre-audio latents fed to the timbre 
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What an export wrote: the `.ts`, the map PNG and the presets sidecar, with sizes for the report."""
+    """What an export wrote: the `.ts`, the map PNG and the preset bank (the names every device of the model
+    references, `after.device.artefacts`), with sizes for the report; `notes`: old-name files removed."""
 
     path: Path
-    map_path: Path
+    map_path: Optional[Path]
     presets_path: Path
     metadata: Dict[str, Any]
     file_bytes: int
     parameter_bytes: int
+    notes: List[str] = field(default_factory=list)
 
 
 def codec_metadata(codec: CodecHandle) -> Dict[str, Any]:
@@ -183,12 +186,9 @@ def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths:
         save_nn_model(module, tmp, metadata, {MAP_IMAGE_FILE: png})
         verify_export(tmp, specs, sample_rate)
         file_bytes = tmp.stat().st_size
-    map_path = path.with_suffix(".png")
-    presets_path = path.with_suffix(".presets.json")
-    with atomic_path(map_path) as tmp:
-        tmp.write_bytes(png)
-    write_json_atomic(presets_path, {"model": path.name, "zt": model_cfg.zt, "presets": metadata["presets"]})
-    return ExportResult(path, map_path, presets_path, metadata, file_bytes, parameter_bytes(module))
+    # One preset bank and one map picture per model, under the names every device of it references.
+    presets_path, map_path, notes = write_model_artefacts(path)
+    return ExportResult(path, map_path, presets_path, metadata, file_bytes, parameter_bytes(module), notes)
 
 
 def positions_of(timbre_map: torch.nn.Module, vectors: np.ndarray) -> np.ndarray:

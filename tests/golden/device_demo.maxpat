@@ -744,7 +744,7 @@
 				"presentation" : 1,
 				"presentation_rect" : [124, 4, 104, 104],
 				"varname" : "map",
-				"bkgndpict" : "demo_map.png",
+				"bkgndpict" : "after.audio.demo_map.png",
 				"parameter_enable" : 0
 			}
 		},
@@ -1222,11 +1222,11 @@
 			"box" : {
 				"id" : "obj-81",
 				"maxclass" : "newobj",
-				"text" : "pattrstorage demo_presets @autorestore 1 @savemode 0",
+				"text" : "pattrstorage after.audio.demo_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 1120, 128, 364, 22 ],
+				"patching_rect" : [ 1120, 128, 448, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -2027,13 +2027,13 @@
 		},
 		"dependency_cache" : [
 			{
-				"name" : "demo_presets.json",
+				"name" : "after.audio.demo_presets.json",
 				"bootpath" : ".",
 				"type" : "JSON",
 				"implicit" : 1
 			},
 			{
-				"name" : "demo_map.png",
+				"name" : "after.audio.demo_map.png",
 				"bootpath" : ".",
 				"type" : "PNG",
 				"implicit" : 1

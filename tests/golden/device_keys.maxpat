@@ -919,7 +919,7 @@
 				"presentation" : 1,
 				"presentation_rect" : [124, 4, 104, 104],
 				"varname" : "map",
-				"bkgndpict" : "keys_map.png",
+				"bkgndpict" : "after.midi.keys_map.png",
 				"parameter_enable" : 0
 			}
 		},
@@ -1361,11 +1361,11 @@
 			"box" : {
 				"id" : "obj-95",
 				"maxclass" : "newobj",
-				"text" : "pattrstorage keys_presets @autorestore 1 @savemode 0",
+				"text" : "pattrstorage after.midi.keys_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 1120, 128, 364, 22 ],
+				"patching_rect" : [ 1120, 128, 441, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -2326,13 +2326,13 @@
 		},
 		"dependency_cache" : [
 			{
-				"name" : "keys_presets.json",
+				"name" : "after.midi.keys_presets.json",
 				"bootpath" : ".",
 				"type" : "JSON",
 				"implicit" : 1
 			},
 			{
-				"name" : "keys_map.png",
+				"name" : "after.midi.keys_map.png",
 				"bootpath" : ".",
 				"type" : "PNG",
 				"implicit" : 1
