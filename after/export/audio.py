@@ -75,7 +75,7 @@ class AudioExport(StreamingExport):
         averaged over the buffer."""
         self.check_input(x, 1 + self.zt, True, "forward_manual")
         audio = finite(x[:, :1], self.audio_bound)
-        timbre = finite(x[:, 1:].mean(dim=-1), self.signal_bound)
+        timbre = finite(x[:, 1:], self.signal_bound).mean(dim=-1)
         self.begin_call()
         self.prepare(x.shape[0], x.shape[-1] // self.ratio)
         structure = self.encode_structure(self.encode_audio(audio))

@@ -39,7 +39,7 @@ class MidiExport(StreamingExport):
         """[voices, timbre] signals [B, 2 n_poly + zt, n] → codec latents [B, C, n] (inside a call)."""
         self.prepare(x.shape[0], x.shape[-1])
         voices = 2 * self.n_poly
-        timbre = finite(x[:, voices:].mean(dim=-1), self.signal_bound)
+        timbre = finite(x[:, voices:], self.signal_bound).mean(dim=-1)
         return self.generate_latents(voices_to_piano_roll(x[:, :voices]), timbre)
 
     @torch.jit.export

@@ -480,7 +480,7 @@ class StreamingExport(NNModule):
 
     @torch.jit.export
     def set_nb_steps(self, value: int) -> int:
-        if value < 1 or value > self.max_steps:
+        if not (1 <= value <= self.max_steps):
             return -1
         self.nb_steps = value
         return 0
@@ -491,7 +491,7 @@ class StreamingExport(NNModule):
 
     @torch.jit.export
     def set_guidance_timbre(self, value: float) -> int:
-        if value < 0.0 or value > self.max_guidance:
+        if not (0.0 <= value <= self.max_guidance):  # also refuses NaN
             return -1
         self.guidance_timbre = value
         return 0
@@ -502,7 +502,7 @@ class StreamingExport(NNModule):
 
     @torch.jit.export
     def set_guidance_structure(self, value: float) -> int:
-        if value < 0.0 or value > self.max_guidance:
+        if not (0.0 <= value <= self.max_guidance):  # also refuses NaN
             return -1
         self.guidance_structure = value
         return 0
