@@ -16,7 +16,6 @@ instrument classifier's accuracy on them (fitted on `reference_dir`, or leave-on
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import asdict, dataclass, field
