@@ -25,7 +25,8 @@ from after.cli.common import run_command
 @click.option("--guidance_structure", type=float, default=1.0, show_default=True, help="Structure guidance (AFTER).")
 @click.option("--pairs", type=click.IntRange(1, 100000), default=None,
               help="Source/target pairs for AFTER exports (default: one per labelled clip).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Pairing and diffusion noise seed (and the melodies of --render-benchmark).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Pairing and diffusion noise seed (and the melodies of --render-benchmark).")
 @click.option("--min_velocity", type=click.IntRange(0, 127), default=30, show_default=True,
               help="Drop transcribed notes quieter than this (0-127), on every transcribed side.")
 @click.option("--monophonic", "monophonic_only", is_flag=True, help="Skip clips whose MIDI has chords.")
