@@ -115,8 +115,8 @@ def mrstft_distance(reference: np.ndarray, estimate: np.ndarray,
 
 def si_sdr(reference: np.ndarray, estimate: np.ndarray) -> float:
     """Scale-invariant signal-to-distortion ratio in dB (higher is better; a perfect copy at any gain gives
-    100 dB, the cap; silence or an orthogonal signal gives a large negative value, floored at -100 dB). Sensitive to phase
-    and timing, so only meaningful for latency-compensated reconstructions."""
+    100 dB, the cap; silence or an orthogonal signal gives a large negative value, floored at -100 dB).
+    Sensitive to phase and timing, so only meaningful for latency-compensated reconstructions."""
     reference, estimate = _aligned(reference, estimate)
     energy = float(np.dot(reference, reference))
     if energy < _EPS:

@@ -109,7 +109,8 @@ def test_missing_fluidsynth_is_a_one_line_error_with_the_install_command(tmp_pat
                                 env={"PATH": str(tmp_path)})
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0 and "Traceback" not in result.output
-    assert "fluidsynth: not installed" in result.output and "apt-get install fluidsynth fluid-soundfont-gm" in result.output
+    assert "fluidsynth: not installed" in result.output
+    assert "apt-get install fluidsynth fluid-soundfont-gm" in result.output
     assert not (tmp_path / "gm").exists()
 
 
