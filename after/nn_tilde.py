@@ -23,7 +23,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import torch
 from torch import nn
@@ -129,8 +129,11 @@ class NNModule(nn.Module):
 
 
 def save_nn_model(module: NNModule, path: str | Path, metadata: Dict[str, Any],
-                  extra_files: Optional[Dict[str, bytes]] = None) -> None:
-    """Script `module` and save it atomically with `metadata` (JSON) and extra files inside the `.ts`."""
+                  extra_files: Optional[Dict[str, bytes]] = None,
+                  verify: Optional[Callable[[Path, Path], None]] = None) -> None:
+    """Script `module` and save it atomically with `metadata` (JSON) and extra files inside the `.ts`.
+    `verify(written, final_path)` runs on the written temporary file before it is renamed into place (raise to
+    keep it out), e.g. `after.export.compat.require_nn_tilde_compat`."""
     from after.io import atomic_path
 
     module.check_contract()
@@ -140,6 +143,8 @@ def save_nn_model(module: NNModule, path: str | Path, metadata: Dict[str, Any],
     files.update(extra_files or {})
     with atomic_path(path) as tmp:
         torch.jit.save(scripted, str(tmp), _extra_files=files)
+        if verify is not None:
+            verify(Path(tmp), Path(path))
 
 
 # ==================================================================== reading models (host side)

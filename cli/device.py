@@ -34,6 +34,7 @@ def build(models: Tuple[Path, ...], out_dir: Optional[Path], kind: str, name: Op
     README from each nn~ model (MODELS: one or more .ts files)."""
     from after.device.build import build_device, parse_formats
     from after.device.model import Overrides
+    from after.export.compat import foreign_model_warning
 
     chosen = parse_formats(formats)
     overrides = Overrides(kind=kind, name=name, zt=zt, n_poly=n_poly, latency_ms=latency_ms, sample_rate=sample_rate)
@@ -48,6 +49,9 @@ def build(models: Tuple[Path, ...], out_dir: Optional[Path], kind: str, name: Op
             click.echo(f"  {path}")
         for message in result.messages:
             click.echo(f"  {message}")
+        warning = foreign_model_warning(model)  # our exports were checked when written; others are checked here
+        if warning:
+            click.echo(f"  warning: {warning}", err=True)
 
 
 @click.command("inspect")

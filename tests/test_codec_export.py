@@ -1,7 +1,5 @@
 """Codec exports driven as nn~ drives them; streaming export == offline export shifted by its latency."""
 
-from pathlib import Path
-
 import pytest
 import torch
 
@@ -11,11 +9,11 @@ from after.codec.layers import Snake
 from after.codec.model import build_codec
 from after.config import load_config
 from after.contract import codec_methods
-from after.export.compat import check_saved_model, file_format_version, load_schemas
+from after.export.compat import check_saved_model, file_format_version, load_schemas, nn_tilde_schemas_path
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
 
 BUFFER = 2048
-SCHEMAS = Path(__file__).parent / "data" / "libtorch-2.5.1-schemas.json"
+SCHEMAS = nn_tilde_schemas_path()  # shipped in the package
 
 
 @pytest.fixture(autouse=True)

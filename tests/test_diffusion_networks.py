@@ -3,8 +3,6 @@ structure encoder, regularisers, scripting."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import torch
 
@@ -14,7 +12,7 @@ from after.diffusion.model_config import DenoiserConfig, ModelConfig
 from after.diffusion.networks import DROP_VALUE, cosine_loss, dropped_like, soft_box_penalty
 from after.diffusion.networks.attention import local_chunk_mask
 from after.errors import ConfigError
-from after.export.compat import check_operators, load_schemas
+from after.export.compat import check_operators, load_schemas, nn_tilde_schemas_path
 from small_diffusion import LATENT_SIZE, small_networks
 
 torch.set_num_threads(1)
@@ -165,7 +163,7 @@ def test_every_network_scripts_and_matches_eager():
 
 def test_networks_only_use_libtorch_2_5_1_operators():
     """The encoders run inside exports too: their scripted graphs pass the nn~ libtorch operator check."""
-    schemas = load_schemas(Path(__file__).parent / "data" / "libtorch-2.5.1-schemas.json")
+    schemas = load_schemas(nn_tilde_schemas_path())
     networks = small_networks()
     for module in (networks.denoiser, networks.timbre_encoder, networks.structure_encoder):
         assert check_operators(torch.jit.script(module), schemas) == []

@@ -1,16 +1,14 @@
 """Every export runs in the libtorch that official nn~ builds embed (2.5.1): each operator of each scripted
 method exists there with compatible arguments, and the file-format version is one 2.5.1 reads (≤ 10)."""
 
-from pathlib import Path
-
 import pytest
 import torch
 
-from after.export.compat import check_saved_model, file_format_version, load_schemas
+from after.export.compat import check_saved_model, file_format_version, load_schemas, nn_tilde_schemas_path
 from export_models import make_export, one_thread  # noqa: F401 (one_thread: fixture)
 
 pytestmark = pytest.mark.usefixtures("one_thread")
-SCHEMAS = Path(__file__).parent / "data" / "libtorch-2.5.1-schemas.json"
+SCHEMAS = nn_tilde_schemas_path()  # shipped in the package
 
 
 @pytest.mark.slow

@@ -3,20 +3,19 @@ bounded state, resets, batch independence, TorchScript save/load and the libtorc
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import torch
 import torch.nn.functional as F
 
 from after.diffusion.sampling import sample
 from after.diffusion.streaming import StreamingGenerator, StreamingStructureEncoder
-from after.export.compat import check_operators, check_saved_model, file_format_version, load_schemas
+from after.export.compat import (check_operators, check_saved_model, file_format_version, load_schemas,
+                                 nn_tilde_schemas_path)
 from small_diffusion import LATENT_SIZE, small_networks
 
 torch.set_num_threads(1)
 
-SCHEMAS = Path(__file__).parent / "data" / "libtorch-2.5.1-schemas.json"
+SCHEMAS = nn_tilde_schemas_path()  # shipped in the package
 TOLERANCE = 1e-4  # absolute, on latents of magnitude ~1-5 (observed differences ≈ 5e-7: float rounding)
 
 

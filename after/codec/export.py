@@ -18,6 +18,7 @@ from after.codec.model import Codec
 from after.codec.streaming import StreamingCodec
 from after.config import config_to_dict
 from after.contract import codec_methods
+from after.export.compat import require_nn_tilde_compat
 from after.nn_tilde import NNModule, save_nn_model
 
 OFFLINE_FILE = "export.ts"
@@ -99,6 +100,9 @@ def export_codec(codec: Codec, cfg: CodecConfig, out_dir: str | Path) -> Dict[st
     """Write `export.ts` and `export_stream.ts` into `out_dir` (atomically); return their paths."""
     out_dir = Path(out_dir)
     offline, stream = export_modules(codec, cfg.model)
-    save_nn_model(offline, out_dir / OFFLINE_FILE, export_metadata(codec, cfg, streaming=False))
-    save_nn_model(stream, out_dir / STREAM_FILE, export_metadata(codec, cfg, streaming=True))
+    # Official nn~ builds run libtorch 2.5.1: a file they could not load never reaches its final name.
+    save_nn_model(offline, out_dir / OFFLINE_FILE, export_metadata(codec, cfg, streaming=False),
+                  verify=require_nn_tilde_compat)
+    save_nn_model(stream, out_dir / STREAM_FILE, export_metadata(codec, cfg, streaming=True),
+                  verify=require_nn_tilde_compat)
     return {"offline": out_dir / OFFLINE_FILE, "stream": out_dir / STREAM_FILE}

@@ -2,14 +2,18 @@
 
 A `.ts` saved by our torch loads in an older libtorch only if every operator its methods call exists there
 with arguments the old schema accepts, and its file-format version is one the old reader knows. The table of
-the old operators is data (`tests/data/libtorch-2.5.1-schemas.json`: `torch._C._jit_get_all_schemas()` of
-2.5.1 keyed `name.overload`, plus `max_operator_version`). `check_operators` walks the inlined graph of
+the old operators is data shipped in the package (`after/data/libtorch-2.5.1-schemas.json`:
+`torch._C._jit_get_all_schemas()` of 2.5.1 keyed `name.overload`, plus `max_operator_version`). `check_operators` walks the inlined graph of
 every method of the module and of every submodule (nested blocks included; calls through a module interface
 are not inlined, their code lives in the submodule's methods) and reports, per method, each operator that
 is missing, or that needs more arguments than the old schema has (the serializer drops trailing arguments
 left at their default, so only the others count), or whose argument names differ. Control-flow and
 container nodes that TorchScript serializes as Python syntax (`if`, `for`, list literals, attribute access,
 method calls, module-list indexing…) have no schema and are accepted.
+
+`require_nn_tilde_compat` runs the check on a file an export command just wrote (`after export`,
+`after export_midi`, `after export_autoencoder` fail loudly, naming the operator); `foreign_model_warning`
+is the same check as a warning for models `after-device build` did not see exported.
 """
 
 from __future__ import annotations
@@ -23,7 +27,11 @@ from typing import Any, Iterator, Sequence
 
 import torch
 
-from after.errors import InputError
+from after.errors import InputError, ModelContractError
+
+NN_TILDE_LIBTORCH = "2.5.1"  # the libtorch inside the official nn~ builds
+NN_TILDE_SCHEMAS_FILE = f"libtorch-{NN_TILDE_LIBTORCH}-schemas.json"
+OUR_MODEL_KINDS = ("audio", "midi", "codec")  # `kind` in the metadata of our exports (checked when written)
 
 # Nodes without an operator schema that every TorchScript version serializes as plain Python syntax.
 SYNTAX_NODES = frozenset({
@@ -217,3 +225,63 @@ def check_saved_model(path: str | Path, schemas: OperatorSchemas) -> list[str]:
     module = torch.jit.load(str(path), map_location="cpu")
     problems.extend(str(issue) for issue in check_operators(module, schemas))
     return problems
+
+
+def nn_tilde_schemas_path() -> Path:
+    """The operator table of the libtorch inside official nn~ builds, shipped in the package."""
+    from importlib.resources import files
+
+    return Path(str(files("after.data") / NN_TILDE_SCHEMAS_FILE))
+
+
+_NN_TILDE_SCHEMAS: list[OperatorSchemas] = []
+
+
+def nn_tilde_schemas() -> OperatorSchemas:
+    """`load_schemas(nn_tilde_schemas_path())`, read once per process."""
+    if not _NN_TILDE_SCHEMAS:
+        _NN_TILDE_SCHEMAS.append(load_schemas(nn_tilde_schemas_path()))
+    return _NN_TILDE_SCHEMAS[0]
+
+
+def nn_tilde_problems(path: str | Path) -> list[str]:
+    """`check_saved_model` of `path` against the libtorch of official nn~ builds."""
+    return check_saved_model(path, nn_tilde_schemas())
+
+
+def describe_problems(path: str | Path, problems: Sequence[str]) -> str:
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return (f"{path}: official nn~ builds (libtorch {NN_TILDE_LIBTORCH}) cannot run this model: {problems[0]}"
+            f"{more}")
+
+
+def require_nn_tilde_compat(path: str | Path, shown_as: str | Path | None = None) -> None:
+    """Raise `ModelContractError` naming the first operator (or the file-format version) that the libtorch of
+    official nn~ builds lacks; `shown_as` is the name the message uses (the final name of a temporary file)."""
+    problems = nn_tilde_problems(path)
+    if problems:
+        raise ModelContractError(describe_problems(shown_as or path, problems) + "; this export cannot be used in "
+                                 "Max/Live/Pd, please report it (an operator newer than libtorch 2.5.1 is used)")
+
+
+def foreign_model_warning(path: str | Path) -> str | None:
+    """A warning when a model that none of our export commands wrote (they check their files) would fail to
+    load or run in official nn~ builds; None when it should run there, or when it is one of ours."""
+    import json
+
+    from after.nn_tilde import METADATA_FILE, read_extra_files
+
+    try:
+        metadata = json.loads(read_extra_files(path).get(METADATA_FILE, b"{}"))
+    except (OSError, ValueError, zipfile.BadZipFile):
+        metadata = {}
+    if isinstance(metadata, dict) and metadata.get("kind") in OUR_MODEL_KINDS:
+        return None
+    try:
+        problems = nn_tilde_problems(path)
+    except (InputError, RuntimeError) as exc:
+        return f"{path}: could not check it against libtorch {NN_TILDE_LIBTORCH} ({str(exc).splitlines()[0][:120]})"
+    if not problems:
+        return None
+    return describe_problems(path, problems) + "; the device will not play in official nn~ builds (re-export the " \
+        "model with torch ≤ 2.5, or with `after export`)"

@@ -3,8 +3,9 @@
 Steps: load the run (EMA weights) and the streaming codec, check they fit together; embed the training set
 with the timbre encoder; fit the 2-D timbre map and draw its PNG; choose the preset bank; build the scripted
 module (one copy of each network, the codec embedded once); save it under a temporary name with its
-metadata and map image inside; reload it and drive every method as nn~ does; only then rename it into place
-and write the PNG and the presets sidecar beside it.
+metadata and map image inside; reload it and drive every method as nn~ does; check every operator against the
+libtorch of official nn~ builds (`after.export.compat`); only then rename it into place and write the PNG and
+the presets sidecar beside it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from after.contract import MethodSpec, audio_methods, midi_methods
 from after.diffusion.latent_stats import RawLatentGenerator, StandardizedInput, StandardizedStructureStream
 from after.device.artefacts import write_model_artefacts
 from after.errors import InputError, ModelContractError
+from after.export.compat import require_nn_tilde_compat
 from after.export.embed import embed_datasets
 from after.export.inference import inference_form
 from after.export.presets import DEFAULT_N_PRESETS, choose_presets
@@ -185,6 +187,7 @@ def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths:
     with atomic_path(path) as tmp:
         save_nn_model(module, tmp, metadata, {MAP_IMAGE_FILE: png})
         verify_export(tmp, specs, sample_rate)
+        require_nn_tilde_compat(tmp, shown_as=path)
         file_bytes = tmp.stat().st_size
     # One preset bank and one map picture per model, under the names every device of it references.
     presets_path, map_path, notes = write_model_artefacts(path)
