@@ -19,6 +19,7 @@ from after.codec.streaming import StreamingCodec
 from after.config import config_to_dict
 from after.contract import codec_methods
 from after.export.compat import require_nn_tilde_compat
+from after.export.streaming import finite
 from after.nn_tilde import NNModule, save_nn_model
 
 OFFLINE_FILE = "export.ts"
@@ -41,11 +42,12 @@ class CodecExport(NNModule):
 
     @torch.jit.export
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        return self.codec.encode(x)
+        # NaN/inf/denormals from upstream never reach the streaming state; bounds as in after.export.streaming.
+        return self.codec.encode(finite(x, 8.0))
 
     @torch.jit.export
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        return self.codec.decode(z)
+        return self.codec.decode(finite(z, 1000.0))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decode(self.encode(x))
