@@ -18,7 +18,6 @@ import torch
 
 import measure
 from after.cli.common import run_command
-from after.demo.invoke import has_landed
 from after.demo.state import DemoState
 from after.errors import InputError
 from after.io import write_json_atomic, write_text_atomic
@@ -70,12 +69,10 @@ def main(demo: Path, out: Path, audio_minutes: float) -> None:
             "Dataset preparation (`after prepare_dataset`, 2 cores)":
                 list(measure.prepare_throughput(work / "prepare", codec, sample_rate, audio_minutes)),
             "Training speed (CPU, one thread)":
-                ([measure.codec_training_speed(work / "codec", state.output("prepare_waveforms", "db"), sample_rate)]
-                 if has_landed("after", "train_autoencoder") else [])
+                [measure.codec_training_speed(work / "codec", state.output("prepare_waveforms", "db"), sample_rate)]
                 + list(measure.diffusion_training_speed(work / "train", state.output("prepare_latents", "db"), codec)),
             "Streaming cost per nn~ buffer (`after bench`, one thread)":
-                [row for model in models for row in measure.streaming_cost(model)]
-                if has_landed("after", "bench") else [],
+                [row for model in models for row in measure.streaming_cost(model)],
             "Latency (model + nn~ buffering)": [measure.latency(model) for model in models],
             "Device build (`after-device build`)":
                 [measure.device_build_time(model, work / "devices" / model.stem) for model in models[1:]],

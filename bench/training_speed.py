@@ -25,7 +25,7 @@ from after import synth
 from after.codec.config import CodecConfig
 from after.codec.export import export_codec
 from after.codec.runs import CONFIG_FILE, load_codec_run
-from after.codec.training import TrainerSettings, train_codec
+from after.codec.training.run import TrainerSettings, train_codec
 from after.config import load_config, save_config
 from after.data.prepare import PrepareOptions, prepare_dataset
 from after.io import write_text_atomic
@@ -67,8 +67,8 @@ def prepare(work: Path) -> None:
     prepare_dataset(PrepareOptions(output_path=work / "waveforms", num_signal=WAVEFORM_CHUNK, save_waveform=True,
                                    **common))
     _codec_run(work, "export", (), 1, TrainerSettings())
-    cfg, codec, _ = load_codec_run(work / "runs" / "export", None)
-    paths = export_codec(codec, cfg, work / "runs" / "export")
+    run = load_codec_run(work / "runs" / "export", None)
+    paths = export_codec(run.codec, run.config, work / "runs" / "export")
     shutil.copy(paths["offline"], work / "codec.ts")
     prepare_dataset(PrepareOptions(output_path=work / "latents", num_signal=LATENT_CHUNK,
                                    emb_model_path=work / "codec.ts", parser="after.synth:parse_dataset", **common))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import click
 
-from after.errors import AfterError, NotReadyError
+from after.errors import AfterError
 
 
 def run_command(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -35,11 +35,60 @@ def run_command(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def not_ready(command: str, issue: int) -> None:
-    """Raise the one-line 'not implemented yet' error for a command whose issue has not landed."""
-    raise NotReadyError(f"`{command}` is not implemented yet (tracked in issue #{issue})")
+def train_overrides(overrides: tuple[str, ...], **flags: Any) -> tuple[str, ...]:
+    """`--set` overrides followed by `train.<key>=<value>` for each training flag given (`--bsize` →
+    `train.batch_size`, …): a flag wins over a `--set` of the same key."""
+    return (*overrides, *(f"train.{key}={value}" for key, value in flags.items() if value is not None))
 
 
-def parse_gpu(gpu: int) -> str:
-    """Seed semantics: `--gpu -1` = CPU, `--gpu N` = CUDA device N."""
-    return "cpu" if gpu is None or gpu < 0 else f"cuda:{gpu}"
+MANY_DEVICES_STRATEGY = "ddp_find_unused_parameters_true"  # both trainers leave parameters idle for a while
+
+
+def hardware_options(default_gpu: Optional[int], default_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--gpu/--devices/--num_nodes/--strategy/--precision`, declared once for both trainers; turn their values
+    into Trainer arguments with `lightning_hardware`. `default_gpu`/`default_help`: what runs without flags."""
+    options = [
+        click.option("--gpu", type=int, default=default_gpu,
+                     help=f"-1: CPU; N: one CUDA device N (default: {default_help})."),
+        click.option("--devices", default=None,
+                     help="Lightning devices: a count (DDP on several), a list such as 0,1, or auto; overrides --gpu."),
+        click.option("--num_nodes", type=click.IntRange(1), default=1, show_default=True, help="Machines (DDP)."),
+        click.option("--strategy", default=None,
+                     help=f"Lightning strategy (default: {MANY_DEVICES_STRATEGY} on several devices, else auto)."),
+        click.option("--precision", default=None, help="Lightning precision: 32-true (default), bf16-mixed, 16-mixed."),
+    ]
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def lightning_hardware(gpu: Optional[int], devices: Optional[str], num_nodes: int, strategy: Optional[str],
+                       precision: Optional[str]) -> dict[str, Any]:
+    """The `accelerator`, `devices`, `num_nodes`, `strategy` and `precision` fields of both trainers' options.
+
+    `--devices` wins over `--gpu`: `4` → 4 devices, `0,1` → devices [0, 1], anything else (`auto`) goes to
+    Lightning as typed. `--gpu -1` → CPU, `--gpu N` → [N]; neither → Lightning's `auto`. Several devices or
+    nodes get `ddp_find_unused_parameters_true` unless `--strategy` says otherwise.
+    """
+    accelerator: str
+    device_arg: Any
+    if devices is not None:
+        accelerator, text = "auto", devices.strip()
+        try:
+            device_arg = [int(d) for d in text.split(",")] if "," in text else \
+                int(text) if text.lstrip("-").isdigit() else text
+        except ValueError:
+            raise click.BadParameter(f"{devices!r}: give a count, a comma-separated list of indices, or auto",
+                                     param_hint="--devices") from None
+    elif gpu is not None:
+        accelerator, device_arg = ("cpu", 1) if gpu < 0 else ("gpu", [gpu])
+    else:
+        accelerator, device_arg = "auto", "auto"
+    many = (isinstance(device_arg, int) and (device_arg > 1 or device_arg == -1)) or \
+        (isinstance(device_arg, list) and len(device_arg) > 1) or num_nodes > 1
+    return {"accelerator": accelerator, "devices": device_arg, "num_nodes": num_nodes,
+            "strategy": strategy or (MANY_DEVICES_STRATEGY if many else "auto"), "precision": precision}

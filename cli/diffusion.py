@@ -5,7 +5,7 @@ from typing import Optional
 
 import click
 
-from after.cli.common import run_command
+from after.cli.common import hardware_options, lightning_hardware, run_command, train_overrides
 from after.config import available_presets, preset_description
 
 DIFFUSION_PRESETS = ("base", "midi", "tiny", "cycle")
@@ -26,18 +26,14 @@ def _presets_help() -> str:
               help="Preset name or YAML path, in order (e.g. --config base --config tiny). " + _presets_help())
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Override a config value, e.g. --set train.lr=2e-4 (repeatable).")
-@click.option("--gpu", type=int, default=None, help="-1: CPU; N: CUDA device N (single device).")
-@click.option("--devices", default=None, help="Lightning devices: a count or 'auto' (multi-GPU DDP).")
-@click.option("--num_nodes", type=int, default=1, show_default=True)
-@click.option("--strategy", default=None,
-              help="Lightning strategy (default: ddp_find_unused_parameters_true on several devices).")
-@click.option("--precision", default=None, help="Lightning precision, e.g. 32, bf16-mixed, 16-mixed.")
+@hardware_options(default_gpu=None, default_help="Lightning's auto")
 @click.option("--bsize", type=int, default=None, help="Batch size (train.batch_size).")
 @click.option("--n_signal", type=int, default=None, help="Latent frames per training crop (train.n_signal).")
 @click.option("--max_steps", type=int, default=None)
 @click.option("--save_every", type=int, default=None, help="Checkpoint every N steps.")
 @click.option("--val_every", type=int, default=None, help="Validate (losses + audio examples) every N steps.")
-@click.option("--num_workers", type=int, default=None)
+@click.option("--num_workers", type=int, default=None, help="Data loader workers (train.num_workers).")
+@click.option("--seed", type=int, default=None, help="Seed of the run (train.seed).")
 @click.option("--resume", is_flag=True, help="Continue <out_path>/<name> from checkpoints/last.ckpt.")
 @click.option("--out_path", type=click.Path(path_type=Path), default=Path("after_runs"), show_default=True)
 @run_command
@@ -45,26 +41,17 @@ def train(name: str, db_paths: tuple[Path, ...], emb_model_path: Path, presets: 
           overrides: tuple[str, ...], gpu: Optional[int], devices: Optional[str], num_nodes: int,
           strategy: Optional[str], precision: Optional[str], bsize: Optional[int], n_signal: Optional[int],
           max_steps: Optional[int], save_every: Optional[int], val_every: Optional[int],
-          num_workers: Optional[int], resume: bool, out_path: Path) -> None:
+          num_workers: Optional[int], seed: Optional[int], resume: bool, out_path: Path) -> None:
     """Train an AFTER latent-diffusion model (audio→audio or MIDI→audio) on codec latents."""
     from after.diffusion.training.run import TrainOptions, train_diffusion
 
-    flags = {"batch_size": bsize, "n_signal": n_signal, "max_steps": max_steps, "save_every": save_every,
-             "val_every": val_every, "num_workers": num_workers}
-    overrides = tuple(f"train.{key}={value}" for key, value in flags.items() if value is not None) + overrides
-    accelerator, device_count = "auto", devices or "auto"
-    if gpu is not None:
-        accelerator, device_count = ("cpu", 1) if gpu < 0 else ("gpu", [gpu])
-    elif devices is not None and devices.isdigit():
-        device_count = int(devices)
-    many = (isinstance(device_count, int) and device_count > 1) or num_nodes > 1
+    overrides = train_overrides(overrides, batch_size=bsize, n_signal=n_signal, max_steps=max_steps,
+                                save_every=save_every, val_every=val_every, num_workers=num_workers, seed=seed)
     options = TrainOptions(name=name, db_paths=db_paths, codec_path=emb_model_path, presets=presets,
-                           overrides=overrides, out_path=out_path, resume=resume, accelerator=accelerator,
-                           devices=device_count, num_nodes=num_nodes,
-                           strategy=strategy or ("ddp_find_unused_parameters_true" if many else "auto"),
-                           precision=precision)
-    run_dir = train_diffusion(options)
-    click.echo(f"run saved in {run_dir}")
+                           overrides=overrides, out_path=out_path, resume=resume,
+                           **lightning_hardware(gpu, devices, num_nodes, strategy, precision))
+    result = train_diffusion(options)
+    click.echo(f"run saved in {result.run_dir} (step {result.step})")
 
 
 @click.command("transfer")

@@ -1,5 +1,6 @@
 """Codec training on synthesized harmonic tones: it learns, it resumes, the run exports."""
 
+import dataclasses
 import os
 import pickle
 import subprocess
@@ -15,9 +16,10 @@ from after.codec.config import CodecConfig
 from after.codec.losses import multiresolution_stft_distance
 from after.codec.model import build_codec
 from after.codec.runs import load_codec_run
-from after.codec.training import initialisation_batch, initialise_from_data, train_codec
+from after.codec.training.run import CodecTrainOptions, train_autoencoder
+from after.codec.training.system import initialisation_batch, initialise_from_data
 from after.config import load_config
-from after.errors import InputError
+from after.errors import InputError, OutputExistsError
 from after.data.dataset import WaveformDataset
 from after.nn_tilde import read_model_info
 from codec_data import make_tone_database
@@ -42,6 +44,28 @@ def test_train_rejects_bad_input(tmp_path, tone_db):
     assert result.exit_code == 1 and "not a codec run folder" in result.output
 
 
+def test_run_trains_resumes_with_overrides_and_loads(tmp_path, tone_db):
+    torch.set_num_threads(1)
+    tiny = ("train.num_signal=4096", "train.batch_size=2", "train.val_every=1000", "train.save_every=1")
+    options = CodecTrainOptions(name="run", db_paths=[tone_db], presets=("baseAE", "smallAE"),
+                                overrides=(*tiny, "train.max_steps=2"), save_dir=tmp_path, seed=0, progress_bar=False)
+    result = train_autoencoder(options)
+    assert result.step == 2 and result.run_dir == tmp_path / "run"
+    assert result.config.model.sample_rate == 16000  # from the database, not the preset
+    with pytest.raises(OutputExistsError, match="pass --resume"):
+        train_autoencoder(options)
+    resumed = train_autoencoder(dataclasses.replace(options, resume=True, overrides=("train.max_steps=3",)))
+    assert resumed.step == 3 and resumed.config.train.max_steps == 3  # the saved config + the new override
+    run = load_codec_run(tmp_path / "run")
+    assert run.step == 3 and run.config == resumed.config and not run.codec.training
+    assert load_codec_run(tmp_path / "run", step=1).step == 1
+    with pytest.raises(InputError, match="available steps: 1, 2, 3"):
+        load_codec_run(tmp_path / "run", step=4)
+    result = CliRunner().invoke(after_group, ["train_autoencoder", "--name", "other", "--db_path", str(tone_db),
+                                              "--save_dir", str(tmp_path), "--resume"])
+    assert result.exit_code == 1 and "nothing to resume" in result.output
+
+
 def test_data_dependent_initialisation_gives_unit_latents_and_input_loudness(tone_db):
     cfg = load_config(CodecConfig, ["baseAE", "smallAE"], SMALL)
     x = initialisation_batch(WaveformDataset([tone_db], 4096, "train"), 8)
@@ -61,16 +85,16 @@ def test_data_dependent_initialisation_gives_unit_latents_and_input_loudness(ton
 def test_small_codec_learns_harmonic_tones(tmp_path, tone_db):
     torch.set_num_threads(1)  # more threads only spin on a busy 2-core box
     steps = 400
-    cfg = load_config(CodecConfig, ["baseAE", "smallAE"], SMALL + [f"train.max_steps={steps}",
-                                                                 f"train.save_every={steps}"])
+    overrides = SMALL + [f"train.max_steps={steps}", f"train.save_every={steps}"]
+    cfg = load_config(CodecConfig, ["baseAE", "smallAE"], overrides)
     items = WaveformDataset([tone_db], 4096, "train")
     x = torch.stack([items[i]["waveform"] for i in range(8)])
-    torch.manual_seed(0)
-    module = train_codec(cfg, [tone_db], tmp_path / "run")
-    assert int(module.step) == steps
+    result = train_autoencoder(CodecTrainOptions(name="run", db_paths=[tone_db], presets=("baseAE", "smallAE"),
+                                                 overrides=overrides, save_dir=tmp_path, seed=0, progress_bar=False))
+    assert result.step == steps and result.run_dir == tmp_path / "run" and result.config == cfg
     torch.manual_seed(0)
     initial = build_codec(cfg.model).eval()
-    trained = module.codec.eval()
+    trained = result.codec.eval()
     with torch.no_grad():
         before = multiresolution_stft_distance(initial(x), x, cfg.train.stft_scales)
         after = multiresolution_stft_distance(trained(x), x, cfg.train.stft_scales)
@@ -80,7 +104,7 @@ def test_small_codec_learns_harmonic_tones(tmp_path, tone_db):
 def saved_step(run_dir) -> int:
     """The step of a run's `last.ckpt`, or -1 while there is none (or it is being written)."""
     try:
-        return load_codec_run(run_dir)[2]
+        return load_codec_run(run_dir).step
     except (InputError, OSError, RuntimeError, EOFError, pickle.UnpicklingError):
         return -1
 
@@ -102,13 +126,13 @@ def test_killed_training_resumes_and_exports(tmp_path, tone_db):
         time.sleep(0.2)
     proc.kill()
     proc.wait()
-    _, _, killed_at = load_codec_run(tmp_path / "run")
+    killed_at = load_codec_run(tmp_path / "run").step
     assert 20 <= killed_at < 40
     assert not (checkpoints / "step=40.ckpt").exists()
     done = subprocess.run(args + ["--resume"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Restored all states from the checkpoint" in done.stderr
-    _, _, final = load_codec_run(tmp_path / "run")
+    final = load_codec_run(tmp_path / "run").step
     assert final == 40 and (checkpoints / "step=40.ckpt").exists()
     checkpoint = torch.load(checkpoints / "last.ckpt", weights_only=False)
     assert len(checkpoint["optimizer_states"]) == 2

@@ -81,22 +81,9 @@ def test_budget_shares_leave_room_for_the_untimed_stages():
     assert 0.6 <= sum(s.share for s in stages) <= 0.85
 
 
-def test_invoke_maps_outcomes_to_one_line_errors(tmp_path, monkeypatch):
-    import click
-
-    from after.cli.common import not_ready, run_command
-    from after.cli.main import after_group
+def test_invoke_maps_outcomes_to_one_line_errors(tmp_path):
     from after.demo.invoke import invoke
-    from after.errors import NotReadyError
 
-    @click.command("placeholder")
-    @run_command
-    def placeholder() -> None:
-        not_ready("after placeholder", 99)
-
-    monkeypatch.setitem(after_group.commands, "placeholder", placeholder)
-    with pytest.raises(NotReadyError, match="`after placeholder` has not landed yet"):
-        invoke(["after", "placeholder", "--some", "flag"])
     with pytest.raises(AfterError, match="`after prepare_dataset` failed"):
         invoke(["after", "prepare_dataset", "--input_path", str(tmp_path / "missing"),
                 "--output_path", str(tmp_path / "db")])

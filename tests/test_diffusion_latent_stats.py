@@ -109,7 +109,7 @@ def test_run_stores_stats_and_databases_and_resume_keeps_them(tmp_path, dct_code
     codec = torch.jit.load(str(dct_codec_path))
     db = write_latent_db(tmp_path / "db", codec, random_clips(0, 2, N_FRAMES), N_FRAMES)
     louder = write_latent_db(tmp_path / "louder", codec, random_clips(5, 3, N_FRAMES), N_FRAMES)
-    run = train_diffusion(options(tmp_path, [db], dct_codec_path, 2))
+    run = train_diffusion(options(tmp_path, [db], dct_codec_path, 2)).run_dir
     stats = load_latent_stats(run / LATENT_STATS_FILE)
     expected = compute_latent_stats([db], progress=False)
     np.testing.assert_allclose(stats.std, expected.std)

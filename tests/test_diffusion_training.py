@@ -8,13 +8,14 @@ from click.testing import CliRunner
 from after.cli.main import after_group
 from after.config import load_config
 from after.diffusion.config import DiffusionConfig
+from after.diffusion.latent_stats import LATENT_STATS_FILE
 from after.diffusion.runs import load_run
 from after.diffusion.training.callbacks import EMACallback
 from after.diffusion.training.conditioning import (adversarial_weight, apply_drop, draw_drop_masks,
                                                    shuffle_segments)
 from after.diffusion.training.run import TrainOptions, train_diffusion
 from after.diffusion.training.system import DiffusionSystem
-from after.errors import ConfigError, InputError
+from after.errors import ConfigError, InputError, OutputExistsError
 from after.nn_tilde import NNModule, save_nn_model
 from diffusion_helpers import SMALL_MODEL, random_clips, write_latent_db
 
@@ -149,7 +150,7 @@ def test_phase_switch_freezes_the_timbre_encoder(tmp_path, midi_db, dct_codec_pa
 
 def test_checkpoints_and_resume_continue_steps_optimizer_and_ema(tmp_path, midi_db, dct_codec_path):
     run_dir = train_diffusion(train_options(tmp_path, midi_db, dct_codec_path, "train.phase_1_step=2",
-                                            "train.max_steps=4", "train.save_every=2"))
+                                            "train.max_steps=4", "train.save_every=2")).run_dir
     ckpts = run_dir / "checkpoints"
     assert sorted(p.name for p in ckpts.iterdir()) == ["last.ckpt", "step=2.ckpt", "step=4.ckpt"]
     assert (run_dir / "config.yaml").exists() and (run_dir / "codec.json").exists()
@@ -179,19 +180,25 @@ def test_checkpoints_and_resume_continue_steps_optimizer_and_ema(tmp_path, midi_
 
 
 def test_existing_run_needs_resume(tmp_path, midi_db, dct_codec_path):
-    train_diffusion(train_options(tmp_path, midi_db, dct_codec_path, "train.max_steps=1"))
-    with pytest.raises(Exception, match="--resume"):
+    run_dir = train_diffusion(train_options(tmp_path, midi_db, dct_codec_path, "train.max_steps=1")).run_dir
+    with pytest.raises(OutputExistsError, match="--resume"):
         train_diffusion(train_options(tmp_path, midi_db, dct_codec_path, "train.max_steps=1"))
+    with pytest.raises(InputError, match="nothing to resume"):
+        train_diffusion(train_options(tmp_path, midi_db, dct_codec_path, name="other", resume=True))
+    # A run that lost its latent statistics cannot resume on unstandardised latents without a word.
+    (run_dir / LATENT_STATS_FILE).unlink()
+    with pytest.raises(InputError, match="latent_stats.json: missing.*start a new run"):
+        train_diffusion(train_options(tmp_path, midi_db, dct_codec_path, "train.max_steps=2", resume=True))
 
 
 def test_midi_and_cycle_configs_train(tmp_path, midi_db, dct_codec_path):
     midi = train_diffusion(train_options(tmp_path, midi_db, dct_codec_path, "train.max_steps=2", name="midi",
-                                         presets=("midi", "tiny")))
+                                         presets=("midi", "tiny"))).run_dir
     assert load_run(midi).networks.structure_encoder is None
     cycle = train_diffusion(train_options(tmp_path, midi_db, dct_codec_path, "train.max_steps=3",
                                           "train.phase_1_step=1", "cycle.start_step=2", name="cycle",
                                           presets=("base", "tiny", "cycle")))
-    assert load_run(cycle).step == 3
+    assert cycle.step == 3 and load_run(cycle.run_dir).step == 3
 
 
 # ------------------------------------------------------------------ bad input, through the CLI

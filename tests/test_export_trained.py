@@ -29,7 +29,7 @@ def test_export_a_trained_run(tmp_path, kind, presets):
         overrides = tuple(o for o in overrides if not o.startswith(("model.structure_encoder", "model.classifier")))
     run = train_diffusion(TrainOptions(name="run", db_paths=[db], codec_path=codec_path, presets=presets,
                                        overrides=overrides, out_path=tmp_path, accelerator="cpu", devices=1,
-                                       progress_bar=False))
+                                       progress_bar=False)).run_dir
     command = "export" if kind == "audio" else "export_midi"
     # No --db_path: the timbre map and presets come from the databases the run recorded.
     result = CliRunner().invoke(after_group, [command, "--model_path", str(run), "--emb_model_path",

@@ -31,7 +31,7 @@ def runs(tmp_path_factory, dct_codec_path):
                      "train.phase_1_step=1", "train.val_every=1000", "train.val_batches=1")
         out[name] = train_diffusion(TrainOptions(name=name, db_paths=[db], codec_path=dct_codec_path,
                                                  presets=presets, overrides=overrides, out_path=root / "runs",
-                                                 accelerator="cpu", devices=1, progress_bar=False))
+                                                 accelerator="cpu", devices=1, progress_bar=False)).run_dir
     notes = melody(np.random.default_rng(3), 100)
     write_audio(root / "structure.wav", render(notes, "square", 100), SAMPLE_RATE)
     write_midi(root / "structure.mid", notes)

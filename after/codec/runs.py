@@ -1,10 +1,10 @@
 """Codec run folders: `<save_dir>/<name>/` with `config.yaml`, `checkpoints/last.ckpt`,
 `checkpoints/step=<N>.ckpt`, TensorBoard logs (`tensorboard/`), and after export `export.ts` and
-`export_stream.ts`."""
+`export_stream.ts`. `load_codec_run` is the only way the exporter reads one."""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -13,25 +13,24 @@ from after.codec.config import CodecConfig
 from after.codec.model import Codec, build_codec
 from after.config import load_saved_config
 from after.errors import InputError
-from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, step_checkpoint_name
+from after.run_folder import checkpoint_path
 
 CONFIG_FILE = "config.yaml"
-STEP_PATTERN = re.compile(r"step=(\d+)\.ckpt$")
 
 
-def checkpoint_path(run_dir: str | Path, step: int | None = None) -> Path:
-    """`last.ckpt` (step None) or `step=<step>.ckpt` of a run; `InputError` naming what exists otherwise."""
-    folder = Path(run_dir) / CHECKPOINT_DIR
-    path = folder / (LAST_CHECKPOINT if step is None else step_checkpoint_name(step))
-    if not path.exists():
-        steps = sorted(int(m.group(1)) for p in folder.glob("step=*.ckpt") if (m := STEP_PATTERN.search(p.name)))
-        found = f"saved steps: {', '.join(map(str, steps))}" if steps else "no checkpoint saved yet"
-        raise InputError(f"{path}: checkpoint not found ({found}); train longer or pick another --step")
-    return path
+@dataclass
+class CodecRun:
+    """A trained codec run: its config, the codec (eval mode, CPU, weights of the loaded checkpoint), the
+    generator step of that checkpoint and the folder."""
+
+    config: CodecConfig
+    codec: Codec
+    step: int
+    run_dir: Path
 
 
-def load_codec_run(run_dir: str | Path, step: int | None = None) -> tuple[CodecConfig, Codec, int]:
-    """The config, the codec (eval mode, weights of the checkpoint) and the checkpoint's step of a run."""
+def load_codec_run(run_dir: str | Path, step: int | None = None) -> CodecRun:
+    """Read a run folder written by `after train_autoencoder` at `step` (default: `last.ckpt`)."""
     run_dir = Path(run_dir)
     if not (run_dir / CONFIG_FILE).exists():
         raise InputError(f"{run_dir}: not a codec run folder (no {CONFIG_FILE}); give the folder made by "
@@ -47,4 +46,4 @@ def load_codec_run(run_dir: str | Path, step: int | None = None) -> tuple[CodecC
     except (KeyError, RuntimeError, EOFError) as exc:
         first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: not a codec checkpoint of this config ({first}); check the run folder") from None
-    return cfg, codec.eval(), saved_step
+    return CodecRun(cfg, codec.eval(), saved_step, run_dir)

@@ -1,7 +1,7 @@
 """`load_run`: the only way the exporter and `after transfer` read a diffusion run folder."""
 
 import json
-import re
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional
@@ -13,10 +13,8 @@ from after.diffusion.builders import Networks, build_networks
 from after.diffusion.config import DiffusionConfig
 from after.diffusion.latent_stats import LatentStandardizer, identity_stats
 from after.diffusion.training.run import CODEC_FILE, CONFIG_FILE, DATABASES_FILE
-from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, step_checkpoint_name
+from after.run_folder import checkpoint_path
 from after.errors import InputError
-
-STEP_CHECKPOINT = re.compile(r"step=(\d+)\.ckpt")
 
 
 @dataclass
@@ -48,17 +46,6 @@ class LoadedRun:
         return paths
 
 
-def checkpoint_path(run_dir: Path, step: Optional[int]) -> Path:
-    """`checkpoints/last.ckpt`, or `checkpoints/step=<step>.ckpt`; `InputError` naming the steps on disk."""
-    folder = run_dir / CHECKPOINT_DIR
-    path = folder / (LAST_CHECKPOINT if step is None else step_checkpoint_name(step))
-    if not path.exists():
-        steps = sorted(int(m.group(1)) for p in folder.glob("step=*.ckpt") if (m := STEP_CHECKPOINT.fullmatch(p.name)))
-        have = f"available steps: {', '.join(map(str, steps))}" if steps else "the run has no checkpoint yet"
-        raise InputError(f"{path}: checkpoint not found ({have}); train longer or pick another --step")
-    return path
-
-
 def load_run(run_dir: str | Path, step: Optional[int] = None) -> LoadedRun:
     """Read a run folder written by `after train`: networks with the EMA denoiser weights, in eval mode."""
     run_dir = Path(run_dir)
@@ -70,7 +57,7 @@ def load_run(run_dir: str | Path, step: Optional[int] = None) -> LoadedRun:
     path = checkpoint_path(run_dir, step)
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:
+    except (RuntimeError, EOFError, OSError, ValueError, pickle.UnpicklingError) as exc:
         raise InputError(f"{path}: cannot read the checkpoint ({str(exc).splitlines()[0][:120]}); it may be "
                          f"truncated, pick another --step") from None
     networks = build_networks(config.model, int(codec["latent_size"]))

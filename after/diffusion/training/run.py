@@ -15,11 +15,11 @@ from after.codec_ts import CodecHandle, load_codec
 from after.config import load_config, save_config
 from after.data.store import DatabaseInfo, database_info
 from after.diffusion.config import DiffusionConfig
-from after.diffusion.latent_stats import (LATENT_STATS_FILE, LatentStats, compute_latent_stats, identity_stats,
-                                          load_latent_stats, save_latent_stats)
-from after.errors import InputError, OutputExistsError
+from after.diffusion.latent_stats import (LATENT_STATS_FILE, LatentStats, compute_latent_stats, load_latent_stats,
+                                          save_latent_stats)
+from after.errors import InputError
 from after.io import write_json_atomic
-from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT
+from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start
 
 CONFIG_FILE = "config.yaml"
 CODEC_FILE = "codec.json"
@@ -28,8 +28,11 @@ DATABASES_FILE = "databases.json"
 
 @dataclass(frozen=True)
 class TrainOptions:
-    """Everything `after train` is given besides the config. `accelerator`/`devices`/`num_nodes`/`strategy`/
-    `precision` go to the Lightning Trainer unchanged."""
+    """Everything `after train` is given besides the config. `presets` and `overrides` build the config of a
+    fresh run; on `resume` the run's saved config is read and `overrides` apply on top of it (the CLI turns
+    `--bsize`, `--seed`, … into `train.*` overrides). `accelerator`/`devices`/`num_nodes`/`strategy`/`precision`
+    go to the Lightning Trainer unchanged (`after.cli.common.lightning_hardware` makes them from
+    `--gpu/--devices`)."""
 
     name: str
     db_paths: Sequence[Path]
@@ -74,33 +77,41 @@ def check_inputs(config: DiffusionConfig, codec: CodecHandle, db_paths: Sequence
 
 
 def resolve_config(options: TrainOptions, run_dir: Path) -> DiffusionConfig:
-    """The config of the run: presets + overrides, or on `resume` the saved config + overrides."""
+    """The config of the run: presets + overrides, or on `resume` the saved config + overrides. A resumed run
+    must have its `latent_stats.json`: its networks were trained on latents standardised with it."""
+    check_run_start(run_dir, options.resume)
     if options.resume:
-        saved = run_dir / CONFIG_FILE
-        if not (run_dir / CHECKPOINT_DIR / LAST_CHECKPOINT).exists() or not saved.exists():
-            raise InputError(f"{run_dir}: nothing to resume (no {CHECKPOINT_DIR}/{LAST_CHECKPOINT}); drop --resume "
-                             f"to start this run")
-        return load_config(DiffusionConfig, [str(saved)], options.overrides)
-    if (run_dir / CHECKPOINT_DIR).exists():
-        raise OutputExistsError(f"{run_dir}: a run with this name exists; pass --resume to continue it or choose "
-                                f"another --name")
+        stats = run_dir / LATENT_STATS_FILE
+        if not stats.exists():
+            raise InputError(f"{stats}: missing, and the run's networks expect latents standardised with it; "
+                             f"restore it from a copy of the run folder, or start a new run (another --name, "
+                             f"no --resume)")
+        return load_config(DiffusionConfig, [str(run_dir / CONFIG_FILE)], options.overrides)
     return load_config(DiffusionConfig, options.presets, options.overrides)
 
 
-def run_latent_stats(options: TrainOptions, run_dir: Path, latent_size: int) -> LatentStats:
+def run_latent_stats(options: TrainOptions, run_dir: Path) -> LatentStats:
     """A fresh run measures the training latents and saves `latent_stats.json`; a resumed run reads it back
-    (runs from before standardisation have none: identity)."""
+    (never re-measured, so resuming on other data keeps the scale the networks learnt)."""
     path = run_dir / LATENT_STATS_FILE
     if options.resume:
-        return load_latent_stats(path) if path.exists() else identity_stats(latent_size)
+        return load_latent_stats(path)
     stats = compute_latent_stats(options.db_paths, progress=options.progress_bar)
     save_latent_stats(stats, path)
     return stats
 
 
-def train_diffusion(options: TrainOptions) -> Path:
-    """Train (or resume) a diffusion run; returns the run folder. All input checks happen before Lightning
-    starts."""
+@dataclass
+class DiffusionRunResult:
+    """What a finished (or time-limited) run left: its folder, resolved config and the optimizer step reached."""
+
+    run_dir: Path
+    config: DiffusionConfig
+    step: int
+
+
+def train_diffusion(options: TrainOptions) -> DiffusionRunResult:
+    """Train (or resume) a diffusion run. All input checks happen before Lightning starts."""
     import lightning as L
     from lightning.pytorch.loggers import TensorBoardLogger
 
@@ -122,7 +133,7 @@ def train_diffusion(options: TrainOptions) -> Path:
     write_json_atomic(run_dir / DATABASES_FILE, {
         "db_paths": [str(Path(p).resolve()) for p in options.db_paths],
         "weights": list(options.db_weights) if options.db_weights is not None else None})
-    latent_stats = run_latent_stats(options, run_dir, codec.latent_size)
+    latent_stats = run_latent_stats(options, run_dir)
     L.seed_everything(config.train.seed, workers=True, verbose=False)
     system = DiffusionSystem(config, codec.latent_size, latent_stats)
     data = LatentDataModule(options.db_paths, config.train.n_signal, config.train.batch_size, config.model.midi,
@@ -140,4 +151,4 @@ def train_diffusion(options: TrainOptions) -> Path:
         log_every_n_steps=min(50, config.train.val_every))
     resume_from = run_dir / CHECKPOINT_DIR / LAST_CHECKPOINT if options.resume else None
     trainer.fit(system, datamodule=data, ckpt_path=str(resume_from) if resume_from else None)
-    return run_dir
+    return DiffusionRunResult(run_dir, config, trainer.global_step)

@@ -1,31 +1,25 @@
-"""Codec training with Lightning (the only codec file that imports it).
+"""The codec's LightningModule and its data-dependent initialisation.
 
 `CodecTraining` wraps the plain `Codec` and the discriminator: multi-resolution STFT reconstruction + latent
 penalty from the start, then after `warmup_steps` a multi-scale STFT discriminator with feature matching
-(and an optional hinge adversarial term). `train_codec` runs it on `WaveformDataset`s and writes the run
-folder (see `after.codec.runs`).
+(and an optional hinge adversarial term). `after.codec.training.run` runs it on `WaveformDataset`s and writes
+the run folder (see `after.codec.runs`).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Sequence
 
 import lightning as L
 import torch
 from torch import nn
 from torch.nn.utils import parametrize
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import Dataset
 
-from after.codec.augment import AugmentedWaveforms
 from after.codec.config import CodecConfig
 from after.codec.discriminator import MultiScaleSTFTDiscriminator
 from after.codec.losses import (feature_matching, hinge_discriminator, hinge_generator,
                                 multiresolution_stft_distance)
 from after.codec.model import Codec, build_codec, latent_penalty
 from after.checkpoints import StepCheckpoints
-from after.run_folder import CHECKPOINT_DIR
 
 VALIDATION_EXAMPLES = 4
 INITIALISATION_BATCH = 16  # crops seen by the data-dependent initialisation
@@ -162,55 +156,8 @@ def initialisation_batch(dataset: Dataset, size: int, seed: int = 0) -> torch.Te
 
 
 class GeneratorStepCheckpoints(StepCheckpoints):
-    """Checkpoints counted in generator updates (`CodecSystem.step`): Lightning's `global_step` counts the
+    """Checkpoints counted in generator updates (`CodecTraining.step`): Lightning's `global_step` counts the
     steps of both optimizers."""
 
     def current_step(self, trainer: L.Trainer, pl_module: L.LightningModule) -> int:
         return int(pl_module.step)
-
-
-@dataclass(frozen=True)
-class TrainerSettings:
-    """Lightning hardware flags (`--gpu/--devices/--num_nodes/--strategy/--precision`)."""
-
-    accelerator: str = "cpu"
-    devices: int | str | Sequence[int] = 1
-    num_nodes: int = 1
-    strategy: str = "auto"
-    precision: str = "32-true"
-    num_workers: int = 0
-
-
-def train_codec(cfg: CodecConfig, db_paths: Sequence[str | Path], run_dir: Path,
-                hardware: TrainerSettings = TrainerSettings(), resume_from: Path | None = None,
-                extra_callbacks: Sequence[L.Callback] = ()) -> CodecTraining:
-    """Train on the waveforms of `db_paths`, writing TensorBoard logs and checkpoints into `run_dir`
-    (whose `config.yaml` the caller has written). `resume_from`: a checkpoint to continue from;
-    `extra_callbacks`: more Lightning callbacks (the demo's time limit)."""
-    from lightning.pytorch.loggers import TensorBoardLogger
-
-    from after.data.dataset import WaveformDataset
-
-    t = cfg.train
-    train_set = WaveformDataset(db_paths, t.num_signal, "train")
-    val_set = WaveformDataset(db_paths, t.num_signal, "validation")
-    train_loader = DataLoader(AugmentedWaveforms(train_set, cfg.model.sample_rate, t), batch_size=t.batch_size,
-                              sampler=train_set.sampler(num_samples=t.batch_size * t.max_steps),
-                              num_workers=hardware.num_workers, drop_last=True,
-                              persistent_workers=hardware.num_workers > 0)
-    val_loader = DataLoader(val_set, batch_size=t.batch_size, num_workers=0)
-    module = CodecTraining(cfg)
-    if resume_from is None and t.initialise_from_data:
-        initialise_from_data(module.codec, initialisation_batch(train_set, INITIALISATION_BATCH))
-    trainer = L.Trainer(
-        accelerator=hardware.accelerator, devices=hardware.devices, num_nodes=hardware.num_nodes,
-        strategy=hardware.strategy, precision=hardware.precision, max_epochs=-1, max_steps=-1,
-        val_check_interval=t.val_every, check_val_every_n_epoch=None, limit_val_batches=8,
-        logger=TensorBoardLogger(str(run_dir), name="", version="tensorboard", default_hp_metric=False),
-        callbacks=[GeneratorStepCheckpoints(Path(run_dir) / CHECKPOINT_DIR, t.save_every), *extra_callbacks],
-        enable_checkpointing=False,
-        num_sanity_val_steps=0, log_every_n_steps=min(50, t.val_every), enable_model_summary=False,
-    )
-    trainer.fit(module, train_loader, val_loader if len(val_set) else None,
-                ckpt_path=str(resume_from) if resume_from else None)
-    return module
