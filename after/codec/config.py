@@ -11,6 +11,34 @@ from dataclasses import dataclass, field
 from typing import Tuple
 
 
+CODEC_FAMILIES = ("conv", "harmonic")
+
+
+@dataclass(frozen=True)
+class HarmonicConfig:
+    """Sizes of the harmonic codec (`family: harmonic`, `after.codec.harmonic`). `hop` is its ratio (samples
+    per latent frame); the latent size is 3 structure channels (pitch, loudness, periodicity) + the timbre code.
+    The pitch tracker covers `f0_min`..`f0_max` Hz with a `yin_window`-sample reference window."""
+
+    hop: int = 256
+    n_harmonics: int = 60
+    n_noise_bands: int = 65
+    n_mels: int = 40
+    f0_min: float = 50.0
+    f0_max: float = 2000.0
+    yin_window: int = 512
+    yin_threshold: float = 0.15
+    encoder_hidden: int = 64
+    decoder_hidden: int = 192
+    lookahead_frames: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0 < self.f0_min < self.f0_max:
+            raise ValueError("harmonic.f0_min must be > 0 and below harmonic.f0_max")
+        if self.lookahead_frames < 0 or self.n_harmonics < 1 or self.n_noise_bands < 2 or self.n_mels < 1:
+            raise ValueError("harmonic sizes must be ≥ 1 (n_noise_bands ≥ 2, lookahead_frames ≥ 0)")
+
+
 @dataclass(frozen=True)
 class CodecModelConfig:
     """Network sizes. The total ratio (samples per latent frame) is `n_bands * prod(strides)`.
@@ -20,6 +48,8 @@ class CodecModelConfig:
     level first). `dilations` are those of the residual units at every level (one unit per dilation).
     `causal`: every convolution only looks at the past; otherwise each residual unit looks
     `(kernel_size - 1) * dilation / 2` samples ahead (more context, more latency).
+    `family`: "conv" (this convolutional codec) or "harmonic" (pitch + loudness + timbre code into a
+    harmonic-plus-noise synthesiser, sized by `harmonic`; the convolution fields are then unused).
     """
 
     sample_rate: int = 44100
@@ -32,8 +62,14 @@ class CodecModelConfig:
     dilations: Tuple[int, ...] = (1, 3)
     kernel_size: int = 3
     causal: bool = True
+    family: str = "conv"
+    harmonic: HarmonicConfig = field(default_factory=HarmonicConfig)
 
     def __post_init__(self) -> None:
+        if self.family not in CODEC_FAMILIES:
+            raise ValueError(f"family must be one of {', '.join(CODEC_FAMILIES)}, got {self.family!r}")
+        if self.family == "harmonic" and self.latent_size <= 3:
+            raise ValueError("a harmonic codec needs latent_size > 3 (pitch, loudness, periodicity + timbre)")
         if len(self.encoder_channels) != len(self.strides) + 1:
             raise ValueError(f"encoder_channels needs len(strides) + 1 = {len(self.strides) + 1} entries, "
                              f"got {len(self.encoder_channels)}")
@@ -49,6 +85,8 @@ class CodecModelConfig:
     @property
     def ratio(self) -> int:
         """Audio samples per latent frame."""
+        if self.family == "harmonic":
+            return self.harmonic.hop
         return self.n_bands * math.prod(self.strides)
 
 

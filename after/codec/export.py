@@ -14,7 +14,9 @@ from torch import nn
 
 from after.codec.config import CodecConfig, CodecModelConfig
 from after.codec.layers import remove_weight_norm
-from after.codec.model import Codec
+from after.codec.harmonic import STRUCTURE_CHANNELS
+from after.codec.harmonic_streaming import StreamingHarmonicCodec
+from after.codec.model import Codec, build_codec
 from after.codec.streaming import StreamingCodec
 from after.config import config_to_dict
 from after.contract import codec_methods
@@ -56,7 +58,7 @@ class CodecExport(NNModule):
 class StreamingCodecExport(CodecExport):
     """`CodecExport` of a `StreamingCodec`, with `reset_state()`; saved with fresh state."""
 
-    def __init__(self, codec: StreamingCodec, ratio: int, latent_size: int) -> None:
+    def __init__(self, codec: nn.Module, ratio: int, latent_size: int) -> None:
         super().__init__(codec, ratio, latent_size)
         self.codec.reset_state()
 
@@ -65,13 +67,17 @@ class StreamingCodecExport(CodecExport):
         self.codec.reset_state()
 
 
-def export_modules(trained: Codec, cfg: CodecModelConfig) -> Tuple[CodecExport, StreamingCodecExport]:
+def export_modules(trained: nn.Module, cfg: CodecModelConfig) -> Tuple[CodecExport, StreamingCodecExport]:
     """The offline and the streaming nn~ modules of a trained codec (its weights copied, weight norm folded)."""
-    codec = Codec(cfg).eval()  # a fresh copy (deepcopy breaks weight-norm parametrisations)
+    codec = build_codec(cfg).eval()  # a fresh copy (deepcopy breaks weight-norm parametrisations)
     codec.load_state_dict(trained.state_dict())
-    remove_weight_norm(codec)
+    if cfg.family == "harmonic":
+        stream: nn.Module = StreamingHarmonicCodec(codec)
+    else:
+        remove_weight_norm(codec)
+        stream = StreamingCodec(codec)
     return (CodecExport(codec, codec.ratio, codec.latent_size),
-            StreamingCodecExport(StreamingCodec(codec), codec.ratio, codec.latent_size))
+            StreamingCodecExport(stream, codec.ratio, codec.latent_size))
 
 
 def latency_by_method(codec: Codec, streaming: bool) -> Dict[str, int]:
@@ -93,6 +99,9 @@ def export_metadata(codec: Codec, cfg: CodecConfig, streaming: bool) -> Dict[str
         "latency_samples": latency["forward"],
         "latency_by_method": latency,
         "causal": cfg.model.causal,
+        "family": cfg.model.family,
+        # Leading latent channels that carry the melody (pitch, loudness, periodicity) rather than timbre.
+        "structure_channels": STRUCTURE_CHANNELS if cfg.model.family == "harmonic" else 0,
         "config": config_to_dict(cfg),
         "torch_version": torch.__version__,
     }

@@ -178,6 +178,12 @@ def latent_penalty(z: torch.Tensor, bound: float = 3.0) -> torch.Tensor:
     return (F.elu(z.abs() - bound) + 1.0).mean()
 
 
-def build_codec(cfg: CodecModelConfig) -> Codec:
-    """The codec network of a config (training mode, weight norm on)."""
+def build_codec(cfg: CodecModelConfig) -> nn.Module:
+    """The codec network of a config, by family (training mode): `Codec` (weight norm on) or
+    `after.codec.harmonic.HarmonicCodec`. Both have the same offline interface (`encode`, `decode`, `ratio`,
+    `latent_size`, `encode_shift_frames`, `decode_latency`, `latency`)."""
+    if cfg.family == "harmonic":
+        from after.codec.harmonic import HarmonicCodec
+
+        return HarmonicCodec(cfg)
     return Codec(cfg)
