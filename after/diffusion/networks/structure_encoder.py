@@ -73,17 +73,27 @@ class CausalResidualBlock(nn.Module):
 
 
 class StructureEncoder(nn.Module):
-    """Latents z [B, C, T] → structure [B, zs, T], causal."""
+    """Latents z [B, C, T] → structure [B, zs, T], causal.
 
-    def __init__(self, latent_size: int, zs: int, channels: List[int], kernel_size: int, dropout: float) -> None:
+    `input_channels` > 0 reads only the first that many latent channels: codecs whose leading channels carry
+    the melody and the rest the timbre (the harmonic codec: pitch, loudness, periodicity) then give a
+    structure that cannot carry the source's timbre into a transfer, whatever the adversary learns."""
+
+    def __init__(self, latent_size: int, zs: int, channels: List[int], kernel_size: int, dropout: float,
+                 input_channels: int = 0) -> None:
         super().__init__()
-        widths = [latent_size] + list(channels) + [zs]
+        if input_channels > latent_size:
+            raise ValueError(f"structure_encoder.input_channels ({input_channels}) exceeds the codec's "
+                             f"{latent_size} latent channels")
+        self.input_channels = input_channels if input_channels > 0 else latent_size
+        widths = [self.input_channels] + list(channels) + [zs]
         self.blocks = nn.ModuleList([CausalResidualBlock(widths[i], widths[i + 1], kernel_size, dropout)
                                      for i in range(len(widths) - 1)]
                                     + [CausalResidualBlock(zs, zs, kernel_size, dropout)])
         self.n_blocks = len(self.blocks)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
+        z = z[:, :self.input_channels]
         for block in self.blocks:
             z = block(z)
         return z
@@ -98,6 +108,7 @@ class StructureEncoder(nn.Module):
     def forward_stream(self, z: torch.Tensor, state: List[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
         """z [B, C, T] continuing `state` (from `initial_state` or a previous call) → (structure, new state)."""
         new_state: List[torch.Tensor] = []
+        z = z[:, :self.input_channels]
         for index in range(self.n_blocks):
             block: StreamingBlockInterface = self.blocks[index]
             z, block_state = block.forward_stream(z, state[2 * index:2 * index + 2])
