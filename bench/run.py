@@ -26,7 +26,7 @@ from after.io import write_json_atomic, write_text_atomic
 def markdown_table(rows: list[dict]) -> str:
     """Rows of equal keys → a GitHub markdown table (a note when there are none)."""
     if not rows:
-        return "_not measured: the command it needs has not landed yet_\n"
+        return "_not measured_\n"
     keys = list(rows[0])
     lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
     lines += ["| " + " | ".join(str(row[k]) for k in keys) + " |" for row in rows]

@@ -3,11 +3,8 @@ dataset of 3 timbres with known notes (built by `after.data.prepare`), then timb
 `after transfer`: the timbre moves (timbre embedding of the output closer to the target's than to the
 structure source's in ≥ 80 % of pairs) and the structure is kept (basic-pitch note F1 ≥ 0.6).
 
-Training time and numbers are printed (`pytest -s`). Measured with this file's settings (one CPU thread,
-2000 steps, 180–205 s on the shared 2-core box at load 1–2.3; 10 Euler steps, guidance timbre 2 / structure 3):
-the timbre moves in 12/12 pairs and the note F1 (mean / min pair) is 0.77 / 0.63 (training seed 0), 0.76 / 0.56
-(seed 1), 0.68 / 0.47 (seed 2), 0.70 / 0.45 (seed 3). With the structure encoder's kernel 5 (the preset's) it was
-0.55 / 0.29 (seed 0) and 0.70 / 0.42 (seed 1)."""
+Training time and numbers are printed (`pytest -s`): one CPU thread, 2000 steps (about 3 minutes on a 2-core
+box), 10 Euler steps, guidance timbre 2 / structure 3."""
 
 import time
 
@@ -31,10 +28,7 @@ TEST_FRAMES = 192  # 3.1 s transfer inputs, unseen melodies
 # The tiny preset shrunk to train on one CPU thread. A 128-wide denoiser and less CFG dropout (10 % per case
 # instead of 20 %: more fully conditioned steps in a short run). Structure encoder kernel 3 instead of 5: its 4
 # causal residual blocks then see 17 frames instead of 33, so on the 16-frame training crops far less of what it
-# sees is zero padding, as on the 192-frame transfer inputs; the note F1 rose from 0.55 / 0.70 (seeds 0 / 1) to
-# 0.68–0.77 over four seeds. Kernel 2 (0.72, seed 0), a phase switch at 500 (0.67 / 0.71, seeds 0 / 2), 32-frame
-# crops (0.60 at kernel 5) did not do better. Earlier (kernel 5): a 64-wide denoiser, zs 8, structure noise 0–0.1,
-# an earlier phase switch, no adversary, a slower lr or a slower EMA stayed at 0.24–0.56.
+# sees is zero padding, as on the 192-frame transfer inputs, and the structure it learns carries over to them.
 LEARNING_SET = (
     "model.zs=4", "model.denoiser.embed_dim=128", "model.denoiser.n_heads=2", "model.denoiser.n_layers=2",
     "model.timbre_encoder.channels=[32,32,64]", "model.timbre_encoder.dilations=[2]",

@@ -14,10 +14,9 @@ feeding it whole to the causal cores `Codec.encode_core` / `Codec.decode_core`.
 
 Layer sizes are plain attributes, not TorchScript constants, so that all layers of one class share one
 scripted type, and `StreamSequence` calls its layers through the `StreamLayer` interface: TorchScript then
-compiles each layer class once instead of inlining every layer into `encode` and `decode`. The first two
-calls after loading (profiling, then optimisation of what was compiled) fell from 228 + 178 ms to 130 + 27 ms
-(baseAE, buffer 8192); the dispatch and the per-layer branches this leaves at run time cost 2–4 % in steady
-state (docs/EXPORT.md).
+compiles each layer class once instead of inlining every layer into `encode` and `decode`, which keeps the
+first two calls after loading (profiling, then optimisation of what was compiled) short; the dispatch and the
+per-layer branches this leaves at run time cost a few percent in steady state (measured in docs/EXPORT.md).
 """
 
 from typing import Final, List, Optional

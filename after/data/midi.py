@@ -66,11 +66,6 @@ def clip_notes(notes: Iterable[Note], start: float, end: float) -> list[Note]:
     return out
 
 
-def shift_notes(notes: Iterable[Note], offset: float) -> list[Note]:
-    """Notes moved by `offset` seconds."""
-    return [Note(n.pitch, n.start + offset, n.end + offset, n.velocity) for n in notes]
-
-
 def piano_roll(notes: Iterable[Note], n_frames: int, frame_rate: float) -> np.ndarray:
     """Piano roll float32 [128, n_frames]: velocity / 127 on the frames a note sounds (frame i covers
     [i / frame_rate, (i + 1) / frame_rate) s); overlapping notes of one pitch keep the louder velocity.
