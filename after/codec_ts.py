@@ -50,9 +50,9 @@ def load_codec(path: str | Path) -> CodecHandle:
     try:
         with torch.inference_mode():
             z = module.encode(torch.zeros(1, 1, PROBE_SAMPLES))
-    except Exception as exc:
-        raise ModelContractError(f"{path}: encode failed on a {PROBE_SAMPLES}-sample probe "
-                                 f"({str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__})") from None
+    except Exception as exc:  # a foreign TorchScript model can raise anything; its first line is the reason
+        reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+        raise ModelContractError(f"{path}: encode failed on a {PROBE_SAMPLES}-sample probe ({reason})") from None
     if z.dim() != 3 or z.shape[-1] == 0 or PROBE_SAMPLES % z.shape[-1]:
         raise ModelContractError(f"{path}: encode returned shape {list(z.shape)} for {PROBE_SAMPLES} samples; "
                                  f"expected [1, C, {PROBE_SAMPLES} / ratio]")

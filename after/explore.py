@@ -21,8 +21,14 @@ import numpy as np
 import torch
 
 from after.data.midi import read_midi
-from after.diffusion.transfer import (MIDI_TAIL_S, ExportTransfer, TransferSettings, is_midi_file, midi_notes_end,
-                                      transfer)
+from after.diffusion.transfer import (
+    MIDI_TAIL_S,
+    ExportTransfer,
+    TransferSettings,
+    is_midi_file,
+    midi_notes_end,
+    transfer,
+)
 from after.errors import InputError, ModelContractError
 from after.export.timbre_map import MAP_EXTENT
 from after.io import load_audio

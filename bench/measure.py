@@ -56,8 +56,8 @@ def prepare_throughput(work: Path, codec: Path, sample_rate: int, minutes: float
                                         "--parser", "simple_midi"],
     }
     for label, flags in variants.items():
-        seconds = timed(lambda: invoke(["after", "prepare_dataset", *common, "--output_path",
-                                        str(work / label.split()[0]), *flags]))
+        argv = ["after", "prepare_dataset", *common, "--output_path", str(work / label.split()[0]), *flags]
+        seconds = timed(lambda argv=argv: invoke(argv))
         yield {"data": label, "audio (min)": minutes, "time (s)": round(seconds, 1),
                "audio hours per minute": round(minutes / seconds, 2)}
 
@@ -67,10 +67,10 @@ def codec_training_speed(work: Path, db: Path, sample_rate: int, steps: tuple[in
     of different lengths, so start-up, the final validation and saving cancel out."""
     seconds = []
     for n in steps:
-        seconds.append(timed(lambda: invoke([
-            "after", "train_autoencoder", "--name", f"speed{n}", "--save_dir", str(work), "--db_path", str(db),
-            "--config", "smallAE", "--gpu", "-1",
-            "--max_steps", str(n), "--save_every", str(n), "--val_every", str(n)])))
+        argv = ["after", "train_autoencoder", "--name", f"speed{n}", "--save_dir", str(work), "--db_path", str(db),
+                "--config", "smallAE", "--gpu", "-1", "--max_steps", str(n), "--save_every", str(n),
+                "--val_every", str(n)]
+        seconds.append(timed(lambda argv=argv: invoke(argv)))
     return {"trainer": f"codec smallAE at {sample_rate} Hz (batch 8 × 16384 samples)",
             "steps/s": round((steps[1] - steps[0]) / (seconds[1] - seconds[0]), 2)}
 
@@ -101,7 +101,8 @@ def streaming_cost(model: Path, steps: str = "1,4", buffers: str = "2048,8192") 
     for row in report["rows"]:
         yield {"model": model.name, "method": row["method"], "buffer": row["buffer"],
                "steps": row["nb_steps"] if row["nb_steps"] is not None else "-",
-               "ms / buffer (median)": round(row["median_ms"], 1), "real-time factor": round(row["real_time_factor"], 1)}
+               "ms / buffer (median)": round(row["median_ms"], 1),
+               "real-time factor": round(row["real_time_factor"], 1)}
 
 
 def latency(model: Path) -> Row:

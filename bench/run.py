@@ -14,9 +14,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import click
+import measure
 import torch
 
-import measure
 from after.cli.common import run_command
 from after.demo.state import DemoState
 from after.errors import InputError
@@ -34,8 +34,10 @@ def markdown_table(rows: list[dict]) -> str:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cpu = platform.processor()
+    if Path("/proc/cpuinfo").exists():
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), cpu)
     return f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, Python {platform.python_version()}"
 
 

@@ -13,13 +13,14 @@ AFTER speed is timed per optimizer step after a warm-up. Both use the presets' o
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import time
 from pathlib import Path
 
 import click
 import torch
+from measure import StepClock
+from run import markdown_table
 
 from after import synth
 from after.codec.config import CodecConfig
@@ -29,8 +30,6 @@ from after.codec.training.run import TrainerSettings, train_codec
 from after.config import load_config, save_config
 from after.data.prepare import PrepareOptions, prepare_dataset
 from after.io import write_text_atomic
-from measure import StepClock
-from run import markdown_table
 
 SAMPLE_RATE = 44100
 AUDIO_MINUTES = 2.0

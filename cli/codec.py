@@ -30,7 +30,8 @@ def train_autoencoder(name: str, db_path: Tuple[str, ...], configs: Tuple[str, .
                       max_steps: Optional[int], save_every: Optional[int], val_every: Optional[int],
                       num_workers: int, seed: Optional[int], resume: bool, overrides: Tuple[str, ...]) -> None:
     """Train the streaming neural audio codec on waveform databases."""
-    from after.codec.training.run import CodecTrainOptions, train_autoencoder as run_training
+    from after.codec.training.run import CodecTrainOptions
+    from after.codec.training.run import train_autoencoder as run_training
 
     overrides = train_overrides(overrides, batch_size=bsize, num_signal=num_signal, max_steps=max_steps,
                                 save_every=save_every, val_every=val_every)

@@ -44,7 +44,8 @@ def train_overrides(overrides: tuple[str, ...], **flags: Any) -> tuple[str, ...]
 MANY_DEVICES_STRATEGY = "ddp_find_unused_parameters_true"  # both trainers leave parameters idle for a while
 
 
-def hardware_options(default_gpu: Optional[int], default_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def hardware_options(default_gpu: Optional[int],
+                     default_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """`--gpu/--devices/--num_nodes/--strategy/--precision`, declared once for both trainers; turn their values
     into Trainer arguments with `lightning_hardware`. `default_gpu`/`default_help`: what runs without flags."""
     options = [

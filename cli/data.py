@@ -18,20 +18,26 @@ def bool_option(name: str, default: bool, help_text: str) -> Callable[[Any], Any
 
 
 @click.command("prepare_dataset")
-@click.option("--input_path", required=True, type=click.Path(path_type=Path), help="Folder of audio files (searched recursively).")
+@click.option("--input_path", required=True, type=click.Path(path_type=Path),
+              help="Folder of audio files (searched recursively).")
 @click.option("--output_path", default="after_dataset", show_default=True, type=click.Path(path_type=Path),
               help="Database folder to create (written under a temporary name, renamed when complete).")
-@click.option("--num_signal", default=524288, show_default=True, type=int, help="Chunk length in samples (a power of two).")
-@click.option("--sample_rate", default=44100, show_default=True, type=int, help="Sample rate the audio is resampled to.")
-@bool_option("--save_waveform", False, "Store the int16 waveform of each chunk (needed by train_autoencoder and update_dataset).")
-@click.option("--waveform_augmentation", type=click.Choice(AUGMENTATION_MODES), default="shift_stretch", show_default=True,
+@click.option("--num_signal", default=524288, show_default=True, type=int,
+              help="Chunk length in samples (a power of two).")
+@click.option("--sample_rate", default=44100, show_default=True, type=int,
+              help="Sample rate the audio is resampled to.")
+@bool_option("--save_waveform", False,
+             "Store the int16 waveform of each chunk (needed by train_autoencoder and update_dataset).")
+@click.option("--waveform_augmentation", type=click.Choice(AUGMENTATION_MODES), default="shift_stretch",
+              show_default=True,
               help="Timbre augmentation encoded into augment_* latents (only with --emb_model_path).")
 @click.option("--num_augments", default=4, show_default=True, type=int, help="Augmented copies per chunk.")
 @click.option("--emb_model_path", type=click.Path(path_type=Path), default=None,
               help="Codec .ts (nn~ encode/decode); latents are precomputed with it (ratio and size probed).")
 @click.option("--gpu", default=-1, show_default=True, type=int, help="CUDA device for the codec, -1 = CPU.")
 @bool_option("--basic_pitch_midi", False, "Transcribe MIDI from the audio with basic-pitch (offline).")
-@click.option("--midi_path", type=click.Path(path_type=Path), default=None, help="Folder of MIDI files for MIDI parsers.")
+@click.option("--midi_path", type=click.Path(path_type=Path), default=None,
+              help="Folder of MIDI files for MIDI parsers.")
 @click.option("--parser", default="simple_audio", show_default=True,
               help="File parser: simple_audio, simple_midi, slakh, or package.module:function (docs/DATA.md).")
 @click.option("--include", multiple=True, help="Keep only paths containing this text (case-insensitive; repeatable).")
@@ -45,11 +51,13 @@ def bool_option(name: str, default: bool, help_text: str) -> Callable[[Any], Any
 @click.option("--overwrite", is_flag=True, help="Replace an existing dataset at --output_path.")
 @click.option("--descriptors", multiple=True, type=click.Choice(DESCRIPTORS),
               help="Per-frame descriptor stored at the latent frame rate (repeatable; needs --emb_model_path).")
-@bool_option("--beat_track", False, "Store a beat clock per latent frame (librosa beat tracker; needs --emb_model_path).")
+@bool_option("--beat_track", False,
+             "Store a beat clock per latent frame (librosa beat tracker; needs --emb_model_path).")
 @run_command
 def prepare_dataset(**kwargs: Any) -> None:
     """Cut an audio folder into chunks and store them (waveform, latents, MIDI) in an LMDB database."""
-    from after.data.prepare import PrepareOptions, prepare_dataset as run
+    from after.data.prepare import PrepareOptions
+    from after.data.prepare import prepare_dataset as run
 
     for key in ("include", "exclude", "ext", "descriptors"):
         kwargs[key] = tuple(kwargs[key])

@@ -74,7 +74,8 @@ def transfer(model: Path, structure: Path, timbre: Path, out: Path, steps: int, 
              guidance_structure: float, seed: int, checkpoint_step: Optional[int],
              emb_model_path: Optional[Path]) -> None:
     """Offline timbre transfer: structure from one file, timbre from another, any length."""
-    from after.diffusion.transfer import TransferSettings, transfer as run_transfer
+    from after.diffusion.transfer import TransferSettings
+    from after.diffusion.transfer import transfer as run_transfer
 
     settings = TransferSettings(steps, guidance_timbre, guidance_structure, seed)
     result = run_transfer(model, structure, timbre, out, settings, emb_model_path, checkpoint_step)

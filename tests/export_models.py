@@ -90,7 +90,7 @@ def make_latent_db(path: Path, latent_size: int, ratio: int, labels: Sequence[st
     rng = np.random.default_rng(seed)
     writer = DatabaseWriter(path)
     records = []
-    for index, label in enumerate(labels):
+    for label in labels:
         centre = rng.normal(0, 1, (latent_size, 1))
         for item in range(per_label):
             latents = (centre + 0.3 * rng.normal(size=(latent_size, n_frames))).astype(np.float32)

@@ -6,8 +6,13 @@ from __future__ import annotations
 import torch
 
 from after.diffusion.builders import Networks, build_networks
-from after.diffusion.model_config import (ClassifierConfig, DenoiserConfig, ModelConfig, StructureEncoderConfig,
-                                          TimbreEncoderConfig)
+from after.diffusion.model_config import (
+    ClassifierConfig,
+    DenoiserConfig,
+    ModelConfig,
+    StructureEncoderConfig,
+    TimbreEncoderConfig,
+)
 
 LATENT_SIZE = 16
 

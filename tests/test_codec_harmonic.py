@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from after.codec.config import CodecConfig, CodecModelConfig
+from after.codec.config import CodecConfig
 from after.codec.export import export_codec
 from after.codec.harmonic import PITCH_CENTRE, PITCH_SCALE, STRUCTURE_CHANNELS
 from after.codec.losses import multiresolution_stft_distance

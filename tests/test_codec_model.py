@@ -7,8 +7,15 @@ from after.codec.config import CodecConfig
 from after.codec.layers import CausalConv1d, Delay, Snake, Upsample, remove_weight_norm
 from after.codec.model import build_codec, latent_penalty
 from after.codec.pqmf import PQMF
-from after.codec.streaming import (StreamDelay, StreamingCodec, StreamSequence, pqmf_analysis_layer,
-                                   pqmf_synthesis_layer, snake_then, stream_layer)
+from after.codec.streaming import (
+    StreamDelay,
+    StreamingCodec,
+    StreamSequence,
+    pqmf_analysis_layer,
+    pqmf_synthesis_layer,
+    snake_then,
+    stream_layer,
+)
 from after.config import load_config
 from after.errors import ConfigError
 

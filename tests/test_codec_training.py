@@ -19,8 +19,8 @@ from after.codec.runs import load_codec_run
 from after.codec.training.run import CodecTrainOptions, train_autoencoder
 from after.codec.training.system import initialisation_batch, initialise_from_data
 from after.config import load_config
-from after.errors import InputError, OutputExistsError
 from after.data.dataset import WaveformDataset
+from after.errors import InputError, OutputExistsError
 from after.nn_tilde import read_model_info
 from codec_data import make_tone_database
 

@@ -12,8 +12,16 @@ from click.testing import CliRunner
 from after.cli.main import after_group
 from after.data.dataset import LatentDataset
 from after.data.descriptors import beat_clock, compute_descriptors, track_beats
-from after.data.store import (INFO_KEY, SCHEMA_VERSION, DatabaseReader, DatabaseWriter, Record, database_info,
-                              decode_record, encode_record)
+from after.data.store import (
+    INFO_KEY,
+    SCHEMA_VERSION,
+    DatabaseReader,
+    DatabaseWriter,
+    Record,
+    database_info,
+    decode_record,
+    encode_record,
+)
 from after.errors import InputError
 from data_synth import tone
 

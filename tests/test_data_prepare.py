@@ -4,10 +4,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
 import torch
 from click.testing import CliRunner
 
-import soundfile as sf
 from after.cli.main import after_group
 from after.data.midi import Note
 from after.data.store import DatabaseReader, database_info

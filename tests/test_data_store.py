@@ -7,8 +7,17 @@ import numpy as np
 import pytest
 
 from after.data.midi import Note
-from after.data.store import (INFO_KEY, INITIAL_MAP_SIZE, SCHEMA_VERSION, DatabaseReader, DatabaseWriter, Record,
-                              database_info, decode_record, encode_record)
+from after.data.store import (
+    INFO_KEY,
+    INITIAL_MAP_SIZE,
+    SCHEMA_VERSION,
+    DatabaseReader,
+    DatabaseWriter,
+    Record,
+    database_info,
+    decode_record,
+    encode_record,
+)
 from after.errors import InputError
 
 

@@ -111,7 +111,8 @@ def test_demo_end_to_end_leaves_every_promised_file(tmp_path):
                 exports / "after.audio.demo.maxpat", exports / "after.midi.demo.maxpat",
                 exports / "after.audio.demo.pd", exports / "after.midi.demo.pd",
                 exports / "after.audio.demo_presets.json", exports / "after.midi.demo_presets.json",
-                out / "renders" / "transfer.wav", out / "renders" / "midi_to_audio.wav", out / "renders" / "timbre_map.png"]
+                out / "renders" / "transfer.wav", out / "renders" / "midi_to_audio.wav",
+                out / "renders" / "timbre_map.png"]
     assert [p for p in promised if not p.is_file()] == []
     assert (exports / "after.audio.demo.amxd").read_bytes()[:4] == b"ampf"
     assert (out / "renders" / "timbre_map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -22,9 +22,19 @@ from after.device.names import display_name, pd_escape, pd_symbol, safe_filename
 from after.device.spec import STRIP_HEIGHT, build_spec
 from after.errors import ConfigError
 from after.nn_tilde import read_model_info
-from device_fake_models import (CONTRACT_ATTRIBUTES, HOSTILE_NAMES, ContractModel, make_audio_model,
-                                make_generic_model, make_midi_model, make_rave_codec, make_reference_audio_model,
-                                make_reference_midi_model, make_upstream_audio_model, reference_midi_methods)
+from device_fake_models import (
+    CONTRACT_ATTRIBUTES,
+    HOSTILE_NAMES,
+    ContractModel,
+    make_audio_model,
+    make_generic_model,
+    make_midi_model,
+    make_rave_codec,
+    make_reference_audio_model,
+    make_reference_midi_model,
+    make_upstream_audio_model,
+    reference_midi_methods,
+)
 
 MAKERS = {"audio": make_audio_model, "midi": make_midi_model, "upstream": make_upstream_audio_model,
           "codec": make_rave_codec, "generic": make_generic_model}

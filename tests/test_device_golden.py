@@ -26,8 +26,8 @@ def outputs(tmp_path_factory):
     return {p.name: p for p in audio.files + midi.files}
 
 
-@pytest.mark.parametrize("name", ["demo.maxpat", "demo.pd", "after.audio.demo_presets.json", "demo_README.md", "keys.maxpat",
-                                  "keys.pd", "keys_README.md"])
+@pytest.mark.parametrize("name", ["demo.maxpat", "demo.pd", "after.audio.demo_presets.json", "demo_README.md",
+                                  "keys.maxpat", "keys.pd", "keys_README.md"])
 def test_rendered_output_matches_golden(outputs, name):
     rendered = outputs[name].read_text(encoding="utf-8")
     golden = GOLDEN / f"device_{name}"

@@ -11,8 +11,14 @@ from click.testing import CliRunner
 from after.cli.main import device_group
 from after.device.build import build_device
 from after.device.pd_check import open_in_pd
-from device_fake_models import (HOSTILE_NAMES, make_audio_model, make_generic_model, make_midi_model,
-                                make_rave_codec, make_upstream_audio_model)
+from device_fake_models import (
+    HOSTILE_NAMES,
+    make_audio_model,
+    make_generic_model,
+    make_midi_model,
+    make_rave_codec,
+    make_upstream_audio_model,
+)
 
 pytestmark = pytest.mark.pd
 needs_pd = pytest.mark.skipif(shutil.which("pd") is None, reason="Pure Data (pd) not installed")

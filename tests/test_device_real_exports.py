@@ -14,10 +14,10 @@ from after.config import load_config
 from after.demo.stages import CODEC_PRESET, N_POLY, SAMPLE_RATE
 from after.device.build import build_device
 from after.device.examples import demo_examples, example_info
-from after.export.exporter import export_run
 from after.device.inspect import read_patch
 from after.device.pd_check import open_in_pd
 from after.device.validate import validate_patch
+from after.export.exporter import export_run
 from after.nn_tilde import read_model_info
 from export_models import make_export, make_latent_db, make_run
 
@@ -58,7 +58,8 @@ def test_example_patches_match_real_exports_of_the_demo_sizes(tmp_path):
     ratio, latent = codec_cfg.model.ratio, codec_cfg.model.latent_size
     exports = {"codec": codec}
     for kind in ("audio", "midi"):
-        sizes = {"zt": examples[kind].metadata["zt"]} | ({"zs": examples[kind].metadata["zs"]} if kind == "audio" else {})
+        metadata = examples[kind].metadata
+        sizes = {"zt": metadata["zt"]} | ({"zs": metadata["zs"]} if kind == "audio" else {})
         run = make_run(tmp_path / kind, codec, ratio, latent, SAMPLE_RATE, midi=kind == "midi", **sizes)
         db = make_latent_db(tmp_path / f"{kind}_db", latent, ratio, ("organ", "bell"), per_label=4,
                             sample_rate=SAMPLE_RATE)

@@ -15,8 +15,15 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 from after.cli.main import after_group
 from after.data.dataset import split_indices
 from after.data.store import DatabaseWriter, Record
-from after.diffusion.latent_stats import (ABSOLUTE_STD_FLOOR, LATENT_STATS_FILE, RELATIVE_STD_FLOOR,
-                                          LatentStandardizer, LatentStats, compute_latent_stats, load_latent_stats)
+from after.diffusion.latent_stats import (
+    ABSOLUTE_STD_FLOOR,
+    LATENT_STATS_FILE,
+    RELATIVE_STD_FLOOR,
+    LatentStandardizer,
+    LatentStats,
+    compute_latent_stats,
+    load_latent_stats,
+)
 from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
 from after.diffusion.training.data import LatentDataModule
@@ -93,7 +100,8 @@ def test_system_standardises_every_batch_and_old_checkpoints_resume_with_identit
     assert seen["piano_roll"] is batch["piano_roll"] and seen["label"] is batch["label"]
     old = {"state_dict": {}}
     system.on_load_checkpoint(old)
-    assert torch.all(old["state_dict"]["latent_norm.mean"] == 0) and torch.all(old["state_dict"]["latent_norm.std"] == 1)
+    state = old["state_dict"]
+    assert torch.all(state["latent_norm.mean"] == 0) and torch.all(state["latent_norm.std"] == 1)
 
 
 # ------------------------------------------------------------------ run folder, resume, load_run

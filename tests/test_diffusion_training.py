@@ -11,8 +11,7 @@ from after.diffusion.config import DiffusionConfig
 from after.diffusion.latent_stats import LATENT_STATS_FILE
 from after.diffusion.runs import load_run
 from after.diffusion.training.callbacks import EMACallback
-from after.diffusion.training.conditioning import (adversarial_weight, apply_drop, draw_drop_masks,
-                                                   shuffle_segments)
+from after.diffusion.training.conditioning import adversarial_weight, apply_drop, draw_drop_masks, shuffle_segments
 from after.diffusion.training.run import TrainOptions, train_diffusion
 from after.diffusion.training.system import DiffusionSystem
 from after.errors import ConfigError, InputError, OutputExistsError

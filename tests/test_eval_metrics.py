@@ -8,10 +8,9 @@ import pytest
 
 from after.data.midi import Note
 from after.evaluation.evaluate import Clip, find_clips, is_polyphonic, make_pairs
-from after.evaluation.judges import InstrumentClassifier, Transcriber, timbre_features
-from after.metrics import (frame_loudness_db, loudness_error_db, mrstft_distance, note_f1, si_sdr,
-                           spectral_convergence)
 from after.evaluation.gm_benchmark import make_melody
+from after.evaluation.judges import InstrumentClassifier, Transcriber, timbre_features
+from after.metrics import frame_loudness_db, loudness_error_db, mrstft_distance, note_f1, si_sdr, spectral_convergence
 from after.synth import render
 from gm_data import small_benchmark
 

@@ -19,8 +19,13 @@ from after.export.embed import embed_datasets
 from after.export.exporter import export_run
 from after.export.streaming import model_latency_frames, stream_chunk_frames
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
-from export_models import make_export, make_latent_db, make_run, make_streaming_codec
-from export_models import one_thread  # noqa: F401 (fixture)
+from export_models import (
+    make_export,
+    make_latent_db,
+    make_run,
+    make_streaming_codec,
+    one_thread,  # noqa: F401 (fixture)
+)
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -107,7 +112,8 @@ def test_streamed_diffuse_equals_offline_sampler(which, frames_per_call, request
     with torch.inference_mode():
         offline = sample(denoiser, noise, timbre, structure, 3, 2.0, 1.5, midi=False)
     delay = model_latency_frames(frames_per_call, chunk)
-    assert delay == {1: 2, 2: 2, 4: 0, 8: 0, 16: 0}[frames_per_call] and (stream_chunk < chunk) == (frames_per_call == 1)
+    assert delay == {1: 2, 2: 2, 4: 0, 8: 0, 16: 0}[frames_per_call]
+    assert (stream_chunk < chunk) == (frames_per_call == 1)
     reported = meta["latency_samples_by_buffer"][str(frames_per_call * meta["ratio"])] - meta["latency_samples"]
     assert reported == delay * meta["ratio"]
     assert torch.all(streamed[..., :delay] == 0)

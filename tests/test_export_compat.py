@@ -2,7 +2,6 @@
 method exists there with compatible arguments, and the file-format version is one 2.5.1 reads (≤ 10)."""
 
 import pytest
-import torch
 
 from after.export.compat import check_saved_model, file_format_version, load_schemas, nn_tilde_schemas_path
 from export_models import make_export, one_thread  # noqa: F401 (one_thread: fixture)

@@ -13,8 +13,15 @@ from after.cli.main import after_group
 from after.data.midi import read_midi
 from after.errors import InputError
 from after.evaluation import gm_benchmark
-from after.evaluation.gm_benchmark import (NOTE_LENGTHS, PITCH_HIGH, PITCH_LOW, VELOCITY_RANGE, make_chords,
-                                           make_melody, render_benchmark)
+from after.evaluation.gm_benchmark import (
+    NOTE_LENGTHS,
+    PITCH_HIGH,
+    PITCH_LOW,
+    VELOCITY_RANGE,
+    make_chords,
+    make_melody,
+    render_benchmark,
+)
 from gm_data import SMALL, require_fluidsynth, small_benchmark
 
 

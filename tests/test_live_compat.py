@@ -4,10 +4,10 @@ naming the operator, nothing left at the final path) a model that official nn~ b
 
 A libtorch that lacks an operator our exports use is simulated with the real table minus that operator."""
 
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 import torch
 from click.testing import CliRunner
 

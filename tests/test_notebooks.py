@@ -86,6 +86,7 @@ def test_notebooks_are_committed_without_outputs() -> None:
 
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         cells = json.loads(path.read_text())["cells"]
-        assert all(not c.get("outputs") and c.get("execution_count") is None for c in cells if c["cell_type"] == "code"), path
+        code = [c for c in cells if c["cell_type"] == "code"]
+        assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), path
         assert any("parameters" in c.get("metadata", {}).get("tags", []) for c in cells), path
     assert {p.name for p in NOTEBOOKS.glob("*.ipynb")} == {"audio_to_audio_demo.ipynb", "midi_to_audio_demo.ipynb"}

@@ -1,8 +1,9 @@
 """The wheel must carry every package: pyproject lists them explicitly (the top-level cli/, templates/,
 devices/ and presets/ folders are mapped into the `after` namespace), so a new sub-package must be added."""
 
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 

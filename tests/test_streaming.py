@@ -9,8 +9,13 @@ import torch.nn.functional as F
 
 from after.diffusion.sampling import sample
 from after.diffusion.streaming import StreamingGenerator, StreamingStructureEncoder
-from after.export.compat import (check_operators, check_saved_model, file_format_version, load_schemas,
-                                 nn_tilde_schemas_path)
+from after.export.compat import (
+    check_operators,
+    check_saved_model,
+    file_format_version,
+    load_schemas,
+    nn_tilde_schemas_path,
+)
 from small_diffusion import LATENT_SIZE, small_networks
 
 torch.set_num_threads(1)

@@ -12,8 +12,16 @@ from after.diffusion.training.run import TrainOptions, train_diffusion
 from after.export.exporter import export_run
 from after.io import write_audio
 from after.synth import write_midi
-from diffusion_helpers import (LATENT_SIZE, RATIO, SAMPLE_RATE, SMALL_MODEL, melody, random_clips, render,
-                               write_latent_db)
+from diffusion_helpers import (
+    LATENT_SIZE,
+    RATIO,
+    SAMPLE_RATE,
+    SMALL_MODEL,
+    melody,
+    random_clips,
+    render,
+    write_latent_db,
+)
 from export_models import make_streaming_codec
 
 N_FRAMES = 64

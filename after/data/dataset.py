@@ -76,7 +76,8 @@ class _CombinedRecords(Dataset):
             return None
         return torch.Generator().manual_seed(item)
 
-    def sampler(self, num_samples: int | None = None, generator: torch.Generator | None = None) -> WeightedRandomSampler:
+    def sampler(self, num_samples: int | None = None,
+                generator: torch.Generator | None = None) -> WeightedRandomSampler:
         """Draws items with replacement following the database weights."""
         return WeightedRandomSampler(self.sample_weights, num_samples or len(self), replacement=True,
                                      generator=generator)

@@ -129,7 +129,8 @@ class PrepareSummary:
 
     def format(self) -> str:
         lines = [f"dataset written to {self.output_path}",
-                 f"  files read:     {self.files_read} of {self.files_found} ({self.seconds_read / 3600:.3f} h of audio)",
+                 f"  files read:     {self.files_read} of {self.files_found} "
+                 f"({self.seconds_read / 3600:.3f} h of audio)",
                  f"  chunks written: {self.chunks_written} ({self.seconds_written / 3600:.3f} h); "
                  f"{self.chunks_dropped} dropped (silent or without notes)",
                  f"  time taken:     {self.elapsed:.1f} s "
@@ -260,7 +261,8 @@ class _RecordSink:
         augmented: list[dict[str, np.ndarray]] = [{} for _ in self.pending]
         if self.encoder is not None:
             latents = self.encoder.encode([chunk.waveform for _, chunk in self.pending])
-            copies = [(i, j, wave) for i, (_, chunk) in enumerate(self.pending) for j, wave in enumerate(chunk.augmented)]
+            copies = [(i, j, wave) for i, (_, chunk) in enumerate(self.pending)
+                      for j, wave in enumerate(chunk.augmented)]
             for (i, j, _), z in zip(copies, self.encoder.encode([wave for _, _, wave in copies])):
                 augmented[i][f"augment_{self.options.waveform_augmentation}_{j}"] = z
         records = []
@@ -353,8 +355,10 @@ def prepare_dataset(options: PrepareOptions) -> PrepareSummary:
                 "format": "after-dataset", "sample_rate": options.sample_rate, "num_signal": options.num_signal,
                 "n_records": sink.count, "has_waveform": options.save_waveform, "has_midi": has_midi,
                 "latents": latents, "labels": sorted(sink.labels),
-                "frame_features": features.describe(encoder.ratio) if encoder is not None else None, "input_path": str(options.input_path.resolve()),
-                "augmentation": {"mode": augmentation, "num_augments": options.num_augments if augmentation != "none" else 0,
+                "frame_features": features.describe(encoder.ratio) if encoder is not None else None,
+                "input_path": str(options.input_path.resolve()),
+                "augmentation": {"mode": augmentation,
+                                 "num_augments": options.num_augments if augmentation != "none" else 0,
                                  "seed": options.seed},
                 "summary": summary.as_dict()})
         finally:

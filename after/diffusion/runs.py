@@ -13,8 +13,8 @@ from after.diffusion.builders import Networks, build_networks
 from after.diffusion.config import DiffusionConfig
 from after.diffusion.latent_stats import LatentStandardizer, identity_stats
 from after.diffusion.training.run import CODEC_FILE, CONFIG_FILE, DATABASES_FILE
-from after.run_folder import checkpoint_path
 from after.errors import InputError
+from after.run_folder import checkpoint_path
 
 
 @dataclass

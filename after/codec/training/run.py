@@ -21,6 +21,7 @@ from after.data.store import database_info
 from after.errors import InputError
 from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start
 
+
 @dataclass(frozen=True)
 class CodecTrainOptions:
     """Everything `after train_autoencoder` is given besides the config. `presets` and `overrides` build the
@@ -128,8 +129,13 @@ def train_codec(cfg: CodecConfig, db_paths: Sequence[str | Path], run_dir: Path,
     from torch.utils.data import DataLoader
 
     from after.codec.augment import AugmentedWaveforms
-    from after.codec.training.system import (INITIALISATION_BATCH, CodecTraining, GeneratorStepCheckpoints,
-                                             initialisation_batch, initialise_from_data)
+    from after.codec.training.system import (
+        INITIALISATION_BATCH,
+        CodecTraining,
+        GeneratorStepCheckpoints,
+        initialisation_batch,
+        initialise_from_data,
+    )
     from after.data.dataset import WaveformDataset
 
     t = cfg.train

@@ -30,7 +30,8 @@ class LatentDataModule(L.LightningDataModule):
     def train_dataloader(self) -> DataLoader:
         """Items drawn with replacement following the database weights; an epoch is at least one batch."""
         dataset = self.dataset("train")
-        return DataLoader(dataset, batch_size=self.batch_size, sampler=dataset.sampler(max(len(dataset), self.batch_size)),
+        return DataLoader(dataset, batch_size=self.batch_size,
+                          sampler=dataset.sampler(max(len(dataset), self.batch_size)),
                           drop_last=True, num_workers=self.num_workers, persistent_workers=self.num_workers > 0)
 
     def val_dataloader(self) -> DataLoader:

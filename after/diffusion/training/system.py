@@ -28,8 +28,13 @@ from after.diffusion.config import DiffusionConfig
 from after.diffusion.latent_stats import LatentStandardizer, LatentStats, identity_stats
 from after.diffusion.networks.classifier import cosine_loss
 from after.diffusion.networks.conditioning import DROP_VALUE, soft_box_penalty
-from after.diffusion.training.conditioning import (add_noise, adversarial_weight, apply_drop,
-                                                   draw_drop_masks, shuffle_segments)
+from after.diffusion.training.conditioning import (
+    add_noise,
+    adversarial_weight,
+    apply_drop,
+    draw_drop_masks,
+    shuffle_segments,
+)
 
 CONFIG_KEY = "after_config"
 LATENT_SIZE_KEY = "after_latent_size"
