@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-fast bench clean
+.PHONY: demo test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,9 +19,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/after demo
 
-# Everything, slow end-to-end and learning tests included (what CI runs).
-test: $(STAMP)
+# Lint and type-check first (seconds), then everything, slow end-to-end and learning tests included (what CI runs).
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -m "slow or not slow" -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The fast default subset.
 test-fast: $(STAMP)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from torch import nn
 
 from after.codec.config import CodecConfig
-from after.codec.model import Codec, build_codec
+from after.codec.model import build_codec
 from after.config import load_saved_config
 from after.errors import InputError
 from after.run_folder import checkpoint_path
@@ -24,7 +25,7 @@ class CodecRun:
     generator step of that checkpoint and the folder."""
 
     config: CodecConfig
-    codec: Codec
+    codec: nn.Module  # the family's codec module (`encode`, `decode`, `latency`)
     step: int
     run_dir: Path
 
@@ -46,4 +47,5 @@ def load_codec_run(run_dir: str | Path, step: int | None = None) -> CodecRun:
     except (KeyError, RuntimeError, EOFError) as exc:
         first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: not a codec checkpoint of this config ({first}); check the run folder") from None
-    return CodecRun(cfg, codec.eval(), saved_step, run_dir)
+    codec.eval()
+    return CodecRun(cfg, codec, saved_step, run_dir)

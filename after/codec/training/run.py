@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
+
+from torch import nn
 
 from after.codec.config import CodecConfig
-from after.codec.model import Codec
 from after.codec.runs import CONFIG_FILE
 from after.config import load_config, save_config
 from after.data.store import database_info
@@ -38,14 +39,14 @@ class CodecTrainOptions:
     save_dir: Path = Path("autoencoder_runs")
     resume: bool = False
     accelerator: str = "cpu"
-    devices: object = 1
+    devices: Any = 1  # int, list of indices or "auto", as Lightning takes it
     num_nodes: int = 1
     strategy: str = "auto"
-    precision: Optional[str] = None
+    precision: Any = None  # Lightning's precision values ("32-true", "bf16-mixed", ...); None: its default
     num_workers: int = 0
     seed: Optional[int] = None
     progress_bar: bool = True
-    extra_callbacks: Sequence[object] = ()
+    extra_callbacks: Sequence[Any] = ()
 
 
 @dataclass
@@ -56,7 +57,7 @@ class CodecRunResult:
     run_dir: Path
     config: CodecConfig
     step: int
-    codec: Codec
+    codec: nn.Module  # the family's codec module (`encode`, `decode`, `latency`)
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,10 @@ class TrainerSettings:
     """Lightning hardware flags and data-loader workers of one `train_codec` call."""
 
     accelerator: str = "cpu"
-    devices: object = 1
+    devices: Any = 1
     num_nodes: int = 1
     strategy: str = "auto"
-    precision: Optional[str] = None
+    precision: Any = None
     num_workers: int = 0
     progress_bar: bool = True
 
@@ -120,7 +121,7 @@ def train_autoencoder(options: CodecTrainOptions) -> CodecRunResult:
 
 def train_codec(cfg: CodecConfig, db_paths: Sequence[str | Path], run_dir: Path,
                 hardware: TrainerSettings = TrainerSettings(), resume_from: Path | None = None,
-                extra_callbacks: Sequence[object] = ()):
+                extra_callbacks: Sequence[Any] = ()) -> Any:
     """Fit `cfg` on the waveforms of `db_paths`, writing TensorBoard logs and checkpoints into `run_dir` (whose
     `config.yaml` the caller has written); returns the `CodecTraining` module. `resume_from`: a checkpoint to
     continue from; `extra_callbacks`: more Lightning callbacks (a time limit, a step clock)."""

@@ -12,13 +12,13 @@ import lightning as L
 import torch
 from torch import nn
 from torch.nn.utils import parametrize
-from torch.utils.data import Dataset
 
 from after.checkpoints import StepCheckpoints
 from after.codec.config import CodecConfig
 from after.codec.discriminator import MultiScaleSTFTDiscriminator
 from after.codec.losses import feature_matching, hinge_discriminator, hinge_generator, multiresolution_stft_distance
-from after.codec.model import Codec, build_codec, latent_penalty
+from after.codec.model import build_codec, latent_penalty
+from after.data.dataset import WaveformDataset
 
 VALIDATION_EXAMPLES = 4
 INITIALISATION_BATCH = 16  # crops seen by the data-dependent initialisation
@@ -30,6 +30,8 @@ class CodecTraining(L.LightningModule):
     `self.step` counts generator updates (Lightning's `global_step` counts every optimizer call); it is a
     buffer, so it is saved in checkpoints and restored on resume.
     """
+
+    step: torch.Tensor
 
     def __init__(self, cfg: CodecConfig) -> None:
         super().__init__()
@@ -71,12 +73,13 @@ class CodecTraining(L.LightningModule):
     def training_step(self, batch: dict, batch_idx: int) -> None:
         t = self.cfg.train
         x = batch["waveform"]
-        gen_opt, disc_opt = self.optimizers()
+        gen_opt, disc_opt = self.optimizers()  # type: ignore[misc, attr-defined]  # two optimizers: a list
         adversarial = int(self.step) >= t.warmup_steps
         loss, logs, y = self._generator_losses(x, adversarial)
         gen_opt.zero_grad()
         self.manual_backward(loss)
-        self.clip_gradients(gen_opt, gradient_clip_val=t.gradient_clip, gradient_clip_algorithm="norm")
+        self.clip_gradients(gen_opt, gradient_clip_val=t.gradient_clip,  # type: ignore[arg-type]
+                            gradient_clip_algorithm="norm")  # (a LightningOptimizer is accepted)
         gen_opt.step()
         if adversarial and int(self.step) % t.discriminator_every == 0:
             real_logits, _ = self.discriminator(x)
@@ -84,7 +87,8 @@ class CodecTraining(L.LightningModule):
             d_loss = hinge_discriminator(real_logits, fake_logits)
             disc_opt.zero_grad()
             self.manual_backward(d_loss)
-            self.clip_gradients(disc_opt, gradient_clip_val=t.gradient_clip, gradient_clip_algorithm="norm")
+            self.clip_gradients(disc_opt, gradient_clip_val=t.gradient_clip,  # type: ignore[arg-type]
+                                gradient_clip_algorithm="norm")
             disc_opt.step()
             logs["discriminator"] = d_loss.detach()
         self.step += 1
@@ -106,7 +110,7 @@ class CodecTraining(L.LightningModule):
                                              int(self.step), sample_rate=self.cfg.model.sample_rate)
 
 
-def initialise_from_data(codec: Codec, x: torch.Tensor) -> None:
+def initialise_from_data(codec: nn.Module, x: torch.Tensor) -> None:
     """Data-dependent initialisation (Salimans & Kingma 2016, §3 of the weight-normalisation paper).
 
     One offline pass over `x` [B, 1, N] rescales each convolution, in the order the signal meets them, so its
@@ -147,7 +151,7 @@ def _scale_output(conv: nn.Conv1d, scale: torch.Tensor, scale_bias: bool) -> Non
             conv.bias.mul_(scale)
 
 
-def initialisation_batch(dataset: Dataset, size: int, seed: int = 0) -> torch.Tensor:
+def initialisation_batch(dataset: WaveformDataset, size: int, seed: int = 0) -> torch.Tensor:
     """The same `size` crops [size, 1, num_signal] on every process (DDP ranks must initialise alike)."""
     with torch.random.fork_rng():
         torch.manual_seed(seed)
@@ -159,4 +163,5 @@ class GeneratorStepCheckpoints(StepCheckpoints):
     steps of both optimizers."""
 
     def current_step(self, trainer: L.Trainer, pl_module: L.LightningModule) -> int:
+        assert isinstance(pl_module, CodecTraining)
         return int(pl_module.step)
