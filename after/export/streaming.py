@@ -207,6 +207,7 @@ class StreamingExport(NNModule):
         self.saved_work_guidance_timbre = 1.0
         self.saved_work_guidance_structure = 1.0
         self.call_open = False
+        self.timbre_encoder_warm = False  # the timbre encoder has run twice in this process
         self.rollbacks = 0  # calls rolled back so far (for tests and diagnostics)
         self.heals = 0  # non-finite results replaced so far
         for spec in ATTRIBUTES:
@@ -225,6 +226,7 @@ class StreamingExport(NNModule):
         """Forget everything heard so far (codec, attention caches, encoder state, timbre window)."""
         self.clear_streams()
         self.call_open = False
+        self.timbre_encoder_warm = False  # also saved this way: register_method ends with a reset
 
     def clear_streams(self) -> None:
         self.codec.reset_state()
@@ -367,7 +369,14 @@ class StreamingExport(NNModule):
                 self.frames_since_timbre + lookahead >= self.timbre_refresh_frames:
             heard = self.timbre_history.shape[-1]
             repeats = (self.timbre_frames + heard - 1) // heard
-            vector = self.timbre_encoder(self.timbre_history.repeat(1, 1, repeats)[:, :, -self.timbre_frames:])
+            window = self.timbre_history.repeat(1, 1, repeats)[:, :, -self.timbre_frames:]
+            if not self.timbre_encoder_warm:
+                # TorchScript optimises a function at its second run: without this, the first re-encoding
+                # (16 frames into the stream) would pay for it and overrun its buffer. The first call of a
+                # loaded model, slow anyway, pays instead.
+                self.timbre_encoder(window)
+                self.timbre_encoder_warm = True
+            vector = self.timbre_encoder(window)
             if not all_finite(vector):
                 self.heals += 1
                 vector = torch.zeros_like(vector)
@@ -417,6 +426,11 @@ class StreamingExport(NNModule):
             noise = torch.randn(batch, self.latent_size, ready)
             steps = self.nb_steps
             first = (steps + 1) // 2 if chunk < self.chunk_frames else steps
+            if first < steps and timbre is None and \
+                    self.frames_since_timbre + chunk >= self.timbre_refresh_frames:
+                # The next call also encodes the window timbre (≈ 1.5 Euler steps of `base`): this call takes
+                # one more step, so the two calls stay closer in cost.
+                first = (steps + 2) // 2
             x = self.generator.run_steps(noise, vector, pending[:, :, :ready], steps, self.guidance_timbre,
                                          self.guidance_structure, 0, first, chunk)
             if first == steps:
