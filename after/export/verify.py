@@ -36,8 +36,9 @@ def check_attributes(model: torch.jit.ScriptModule, where: str) -> None:
 def verify_export(path: str | Path, specs: Sequence[MethodSpec], sample_rate: int,
                   buffers: Sequence[int] = HOST_BUFFER_SIZES, batches: Sequence[int] = VERIFY_BATCHES) -> None:
     """Reload `path` and drive every method of `specs` as nn~ does: `set_sample_rate`, then for batch 1 and 4
-    and each buffer size, two successive buffers of noise through the host's decimation and hold. Raises a
-    one-line `ModelContractError` on any mismatch, exception or non-finite output."""
+    and each buffer size, two successive buffers of noise through the host's decimation and hold, then one
+    buffer of NaN per method. Raises a one-line `ModelContractError` on any mismatch, exception or non-finite
+    output."""
     path = Path(path)
     model = load_ts(path)
     info = read_model_info(path, model)
@@ -77,6 +78,16 @@ def verify_export(path: str | Path, specs: Sequence[MethodSpec], sample_rate: in
                         if not torch.isfinite(y).all():
                             failures.append(f"{name} batch {batch} buffer {buffer}: non-finite output")
                             break
+            # A buffer of NaN from a misbehaving plug-in upstream: the output must stay finite.
+            buffer = next(b for b in buffers if b % max(spec.in_ratio, spec.out_ratio) == 0)
+            x = torch.full((1, spec.in_channels, buffer), float("nan"))
+            try:
+                y = emulate_host(model, name, x, spec.in_ratio, spec.out_ratio)
+                if not torch.isfinite(y).all():
+                    failures.append(f"{name}: non-finite output after a NaN buffer")
+            except Exception as exc:  # any failure here is a broken export
+                last = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:160]
+                failures.append(f"{name} on a NaN buffer: {last}")
     model.set_nb_steps(default_steps)
     model.reset_state()
     if failures:
