@@ -33,6 +33,9 @@ class TrainingConfig:
     val_sampling_steps: int = 20  # Euler steps for the logged examples
     num_workers: int = 0
     seed: int = 0
+    # Std of the leading standardised latent channels (default 1): > 1 makes the flow generate them more
+    # precisely (`after.diffusion.latent_stats.with_channel_gains`); the ddsp overlays set the pitch's.
+    channel_gains: Tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("batch_size", "n_signal", "max_steps", "save_every", "val_every", "val_sampling_steps"):

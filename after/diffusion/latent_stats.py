@@ -23,10 +23,12 @@ from tqdm import tqdm
 
 from after.data.dataset import split_indices
 from after.data.store import DatabaseReader
+from after.diffusion.pins import piano_roll_pins, pin_pitch
 from after.errors import InputError
 from after.io import write_json_atomic
 
 LATENT_STATS_FILE = "latent_stats.json"
+PIN_NONE, PIN_AUDIO, PIN_MIDI = 0, 1, 2  # where `RawLatentGenerator` finds the pitch pins
 MAX_RECORDS_PER_DATABASE = 2000  # evenly spaced records of the train split: bounded time on any database
 RELATIVE_STD_FLOOR = 1e-2  # a channel's std is at least this fraction of the largest channel std
 ABSOLUTE_STD_FLOOR = 1e-8  # and at least this (a database of constant latents)
@@ -50,6 +52,21 @@ class LatentStats:
 def identity_stats(latent_size: int) -> LatentStats:
     """Mean 0, std 1: what a run trained without standardisation used."""
     return LatentStats([0.0] * latent_size, [1.0] * latent_size, 0, 0)
+
+
+def with_channel_gains(stats: LatentStats, gains: Sequence[float]) -> LatentStats:
+    """Standardised channel i gets std gains[i] instead of 1 (its stored std is divided by the gain).
+
+    Why: the flow's loss weighs every standardised channel alike, and a generated channel is off by roughly
+    the same amount whatever it carries. A channel that must come out precise, such as the harmonic codec's
+    pitch (a note is wrong half a semitone away, a small fraction of a melody's pitch spread), gets a gain so
+    that the same error is that many times smaller once de-standardised."""
+    if not gains:
+        return stats
+    if len(gains) > len(stats.std) or min(gains) <= 0:
+        raise InputError(f"train.channel_gains {list(gains)}: need at most {len(stats.std)} positive gains")
+    std = [s / g for s, g in zip(stats.std, gains)] + list(stats.std[len(gains):])
+    return LatentStats(stats.mean, std, stats.records, stats.frames)
 
 
 def floor_std(std: np.ndarray) -> np.ndarray:
@@ -168,10 +185,30 @@ class RawLatentGenerator(nn.Module):
     `diffuse` output chains with the codec's own `decode`. The noise stays unit Gaussian (standardised
     space)."""
 
-    def __init__(self, generator: nn.Module, standardizer: LatentStandardizer) -> None:
+    def __init__(self, generator: nn.Module, standardizer: LatentStandardizer, pin_mode: int = PIN_NONE,
+                 structure_channels: int = 0) -> None:
         super().__init__()
         self.generator = generator
         self.standardizer = standardizer
+        self.pin_audio = pin_mode == PIN_AUDIO  # flags, not the mode: TorchScript reads no module constants
+        self.pin_midi = pin_mode == PIN_MIDI
+        self.structure_channels = structure_channels
+
+    def pinned(self, latents: torch.Tensor, structure: torch.Tensor) -> torch.Tensor:
+        """Raw latents with the structure's pitch (`after.diffusion.pins`): `PIN_AUDIO` reads (value, mask)
+        from the two channels after the model's `structure_channels` (when present: signals given through
+        `diffuse` / `generate` carry none), `PIN_MIDI` the piano roll itself."""
+        if self.pin_midi:
+            value, mask = piano_roll_pins(structure)
+            return pin_pitch(latents, value, mask)
+        if self.pin_audio and structure.shape[1] == self.structure_channels + 2:
+            return pin_pitch(latents, structure[:, self.structure_channels], structure[:, self.structure_channels + 1])
+        return latents
+
+    def model_structure(self, structure: torch.Tensor) -> torch.Tensor:
+        if self.pin_audio:
+            return structure[:, :self.structure_channels]
+        return structure
 
     @torch.jit.export
     def reset_state(self) -> None:
@@ -193,9 +230,9 @@ class RawLatentGenerator(nn.Module):
     def generate_chunk(self, noise: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
                        guidance_timbre: float, guidance_structure: float) -> torch.Tensor:
         """Same as `StreamingGenerator.generate_chunk`, returning raw codec latents [B, C, T]."""
-        latents = self.generator.generate_chunk(noise, timbre, structure, nb_steps, guidance_timbre,
-                                                guidance_structure)
-        return self.standardizer.denormalize(latents)
+        latents = self.generator.generate_chunk(noise, timbre, self.model_structure(structure), nb_steps,
+                                                guidance_timbre, guidance_structure)
+        return self.pinned(self.standardizer.denormalize(latents), structure)
 
     @torch.jit.export
     def run_steps(self, x: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
@@ -203,6 +240,6 @@ class RawLatentGenerator(nn.Module):
                   chunk: int) -> torch.Tensor:
         """`StreamingGenerator.run_steps` on standardised latents; returns raw codec latents once the last step
         ran (`stop == nb_steps`), the standardised partial result otherwise (to be passed back as x)."""
-        x = self.generator.run_steps(x, timbre, structure, nb_steps, guidance_timbre, guidance_structure, start,
-                                     stop, chunk)
-        return self.standardizer.denormalize(x) if stop == nb_steps else x
+        x = self.generator.run_steps(x, timbre, self.model_structure(structure), nb_steps, guidance_timbre,
+                                     guidance_structure, start, stop, chunk)
+        return self.pinned(self.standardizer.denormalize(x), structure) if stop == nb_steps else x

@@ -110,6 +110,9 @@ class ModelConfig:
     timbre_encoder: TimbreEncoderConfig = field(default_factory=TimbreEncoderConfig)
     structure_encoder: StructureEncoderConfig = field(default_factory=StructureEncoderConfig)
     classifier: ClassifierConfig = field(default_factory=ClassifierConfig)
+    # Channel 0 of the generated latents is the structure's pitch (`after.diffusion.pins`): for codecs whose
+    # first latent channel is the pitch (the harmonic codec, `--config ddspAE`).
+    pitch_pin: bool = False
 
     @property
     def midi(self) -> bool:

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from after.codec_ts import CodecHandle, load_codec
 from after.data.midi import Note, piano_roll, read_midi
+from after.diffusion.pins import piano_roll_pins, pin_pitch
 from after.diffusion.runs import LoadedRun, load_run
 from after.diffusion.sampling import guided_velocity, initial_noise
 from after.errors import InputError, ModelContractError
@@ -65,6 +66,7 @@ class RunTransfer:
         self.codec = codec
         self.sample_rate = int(run.codec["sample_rate"])
         self.frame_rate = self.sample_rate / codec.ratio
+        self.source_pitch = torch.zeros(1, 0)  # raw pitch channel of the last audio structure (pitch pinning)
 
     @classmethod
     def open(cls, run_dir: Path, codec_path: Optional[Path] = None, step: Optional[int] = None) -> "RunTransfer":
@@ -110,7 +112,9 @@ class RunTransfer:
             if not notes:
                 raise InputError(f"{path}: basic-pitch found no notes to play; give a MIDI file or pitched audio")
         else:
-            return self.run.networks.structure_encoder(self.encode_audio(path))
+            z = self.encode_audio(path)
+            self.source_pitch = self.run.latent_norm.denormalize(z)[:, 0]
+            return self.run.networks.structure_encoder(z)
         n_frames = math.ceil((midi_notes_end(notes, path) + MIDI_TAIL_S) * self.frame_rate)
         return torch.from_numpy(piano_roll(notes, n_frames, self.frame_rate))[None]
 
@@ -125,7 +129,18 @@ class RunTransfer:
             t = torch.full((1,), step / settings.steps)
             x = x + guided_velocity(denoiser, x, t, timbre, structure, settings.guidance_timbre,
                                     settings.guidance_structure, self.run.config.model.midi) / settings.steps
-        return self.codec.decode(self.run.latent_norm.denormalize(x))[0, 0].numpy()
+        latents = self.run.latent_norm.denormalize(x)
+        if self.run.config.model.pitch_pin:
+            latents = pin_pitch(latents, *self.pins(structure))
+        return self.codec.decode(latents)[0, 0].numpy()
+
+    def pins(self, structure: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Pitch pins (`after.diffusion.pins`) of a structure from `structure()`: MIDI models read the piano
+        roll; audio models the source's raw pitch that `structure()` kept in `self.source_pitch`."""
+        if self.run.config.model.midi:
+            return piano_roll_pins(structure)
+        value = self.source_pitch[:, :structure.shape[-1]]
+        return value, torch.ones_like(value)
 
 
 # ============================================================== from an nn~ export

@@ -30,11 +30,12 @@ class AudioExport(StreamingExport):
 
     def __init__(self, codec: torch.jit.ScriptModule, timbre_encoder: nn.Module, structure_stream: nn.Module,
                  generator: nn.Module, timbre_map: nn.Module, ratio: int, latent_size: int, zs: int, zt: int,
-                 chunk_frames: int, timbre_frames: int = 128) -> None:
+                 chunk_frames: int, timbre_frames: int = 128, pin_pitch: bool = False) -> None:
         super().__init__(codec, timbre_encoder, generator, timbre_map, ratio, latent_size, zt, chunk_frames,
                          timbre_frames)
         self.structure_stream = structure_stream
         self.zs = zs
+        self.pin_pitch = pin_pitch
         self.register_methods(audio_methods(ratio, latent_size, zs, zt))
 
     def reset_structure_state(self) -> None:
@@ -47,13 +48,16 @@ class AudioExport(StreamingExport):
         self.structure_stream.restore_state()
 
     def encode_structure(self, audio: torch.Tensor) -> torch.Tensor:
-        """Structure [B, zs, n] of structure-audio latents; a non-finite result restarts the encoder and
-        reads as zeros."""
+        """Structure [B, zs, n] of structure-audio latents [B, C, n] (with `pin_pitch`: [B, zs + 2, n], the
+        pitch pins after it, see `after.diffusion.pins`); a non-finite result restarts the encoder and reads
+        as zeros."""
         structure = self.structure_stream(audio)
         if not all_finite(structure):
             self.structure_stream.reset_state()
             self.heals += 1
             structure = torch.zeros_like(structure)
+        if self.pin_pitch:  # the source's raw pitch channel rides along as (value, mask) for the generator
+            structure = torch.cat([structure, audio[:, :1], torch.ones_like(audio[:, :1])], dim=1)
         return structure
 
     def forward(self, audio: torch.Tensor) -> torch.Tensor:
@@ -93,7 +97,7 @@ class AudioExport(StreamingExport):
         audio = finite(audio, self.audio_bound)
         self.begin_call()
         self.prepare(audio.shape[0], audio.shape[-1] // self.ratio)
-        return self.end_call(self.encode_structure(self.encode_audio(audio)))
+        return self.end_call(self.encode_structure(self.encode_audio(audio))[:, :self.zs])
 
     def diffuse_signals(self, x: torch.Tensor) -> torch.Tensor:
         """Sanitised [structure, timbre] signals [B, zs + zt, n] → codec latents [B, C, n] (inside a call)."""

@@ -21,7 +21,14 @@ import torch
 from after.codec_ts import CodecHandle, load_codec
 from after.config import config_to_dict
 from after.contract import MethodSpec, audio_methods, midi_methods
-from after.diffusion.latent_stats import RawLatentGenerator, StandardizedInput, StandardizedStructureStream
+from after.diffusion.latent_stats import (
+    PIN_AUDIO,
+    PIN_MIDI,
+    PIN_NONE,
+    RawLatentGenerator,
+    StandardizedInput,
+    StandardizedStructureStream,
+)
 from after.device.artefacts import write_model_artefacts
 from after.errors import InputError, ModelContractError
 from after.export.compat import require_nn_tilde_compat
@@ -101,7 +108,9 @@ def build_export_module(run: Any, codec: CodecHandle, timbre_map: torch.nn.Modul
     networks = run.networks
     # The networks see standardised latents; the codec and the latent-carrying methods keep raw ones.
     norm = run.latent_norm
-    generator = scripted(RawLatentGenerator(StreamingGenerator(inference_form(networks.denoiser), midi=midi), norm))
+    pin_mode = (PIN_MIDI if midi else PIN_AUDIO) if model_cfg.pitch_pin else PIN_NONE
+    generator = scripted(RawLatentGenerator(StreamingGenerator(inference_form(networks.denoiser), midi=midi), norm,
+                                            pin_mode, model_cfg.zs))
     timbre_encoder = scripted(StandardizedInput(inference_form(networks.timbre_encoder), norm))
     common = dict(codec=codec.module, timbre_encoder=timbre_encoder, generator=generator,
                   timbre_map=timbre_map, ratio=codec.ratio, latent_size=codec.latent_size, zt=model_cfg.zt,
@@ -111,7 +120,7 @@ def build_export_module(run: Any, codec: CodecHandle, timbre_map: torch.nn.Modul
     else:
         structure = scripted(StandardizedStructureStream(
             StreamingStructureEncoder(inference_form(networks.structure_encoder)), norm))
-        module = AudioExport(structure_stream=structure, zs=model_cfg.zs, **common)
+        module = AudioExport(structure_stream=structure, zs=model_cfg.zs, pin_pitch=model_cfg.pitch_pin, **common)
     # Hosts that call without no_grad must not build autograd graphs through the streaming state.
     module.requires_grad_(False)
     return module.eval()

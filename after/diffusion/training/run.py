@@ -15,8 +15,14 @@ from after.codec_ts import CodecHandle, load_codec
 from after.config import load_config, save_config
 from after.data.store import DatabaseInfo, database_info
 from after.diffusion.config import DiffusionConfig
-from after.diffusion.latent_stats import (LATENT_STATS_FILE, LatentStats, compute_latent_stats, load_latent_stats,
-                                          save_latent_stats)
+from after.diffusion.latent_stats import (
+    LATENT_STATS_FILE,
+    LatentStats,
+    compute_latent_stats,
+    load_latent_stats,
+    save_latent_stats,
+    with_channel_gains,
+)
 from after.errors import InputError
 from after.io import write_json_atomic
 from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start
@@ -90,13 +96,14 @@ def resolve_config(options: TrainOptions, run_dir: Path) -> DiffusionConfig:
     return load_config(DiffusionConfig, options.presets, options.overrides)
 
 
-def run_latent_stats(options: TrainOptions, run_dir: Path) -> LatentStats:
+def run_latent_stats(options: TrainOptions, run_dir: Path, channel_gains: Sequence[float] = ()) -> LatentStats:
     """A fresh run measures the training latents and saves `latent_stats.json`; a resumed run reads it back
-    (never re-measured, so resuming on other data keeps the scale the networks learnt)."""
+    (never re-measured, so resuming on other data keeps the scale the networks learnt). `channel_gains`
+    (`train.channel_gains`) divide the std of the leading channels (see `with_channel_gains`)."""
     path = run_dir / LATENT_STATS_FILE
     if options.resume:
         return load_latent_stats(path)
-    stats = compute_latent_stats(options.db_paths, progress=options.progress_bar)
+    stats = with_channel_gains(compute_latent_stats(options.db_paths, progress=options.progress_bar), channel_gains)
     save_latent_stats(stats, path)
     return stats
 
@@ -133,12 +140,13 @@ def train_diffusion(options: TrainOptions) -> DiffusionRunResult:
     write_json_atomic(run_dir / DATABASES_FILE, {
         "db_paths": [str(Path(p).resolve()) for p in options.db_paths],
         "weights": list(options.db_weights) if options.db_weights is not None else None})
-    latent_stats = run_latent_stats(options, run_dir)
+    latent_stats = run_latent_stats(options, run_dir, config.train.channel_gains)
     L.seed_everything(config.train.seed, workers=True, verbose=False)
     system = DiffusionSystem(config, codec.latent_size, latent_stats)
     data = LatentDataModule(options.db_paths, config.train.n_signal, config.train.batch_size, config.model.midi,
                             config.train.num_workers, options.db_weights)
-    callbacks = [EMACallback(config.train.ema_decay), StepCheckpoints(run_dir / CHECKPOINT_DIR, config.train.save_every),
+    callbacks = [EMACallback(config.train.ema_decay),
+                 StepCheckpoints(run_dir / CHECKPOINT_DIR, config.train.save_every),
                  AudioExamples(codec.path, sample_rate, config.train.val_examples, config.train.val_sampling_steps),
                  *options.extra_callbacks]
     trainer = L.Trainer(
