@@ -33,13 +33,13 @@ from after.nn_tilde import NNModule
 
 AUDIO_BOUND = 8.0  # audio inputs are clamped to ±8 (18 dB over full scale)
 SIGNAL_BOUND = 1000.0  # latent-rate inputs (latents, structure, timbre, map positions) are clamped to ±1000
-TINY = 1e-30  # inputs smaller than this (denormals) become 0: they slow every layer down, they carry nothing
 
 
 def finite(x: torch.Tensor, bound: float) -> torch.Tensor:
     """x with NaN and ±inf replaced by 0, values clamped to ±bound and denormals flushed to 0 (a new tensor)."""
     x = torch.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0).clamp(-bound, bound)
-    return x.masked_fill(x.abs() < 1e-30, 0.0)  # TINY
+    # Denormals (and anything below 1e-30) carry nothing and slow every layer they pass through down.
+    return x.masked_fill(x.abs() < 1e-30, 0.0)
 
 
 def all_finite(x: torch.Tensor) -> bool:
