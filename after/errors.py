@@ -26,7 +26,7 @@ class OutputExistsError(AfterError):
     """The output exists and `--overwrite`/`--force` was not given."""
 
 
-class NotReadyError(AfterError):
-    """A command whose implementation has not landed yet."""
+class QualityCheckError(AfterError):
+    """A quality check (the demo's independent judges) found the models below their bars."""
 
-    exit_code = 3
+    exit_code = 4

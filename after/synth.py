@@ -313,9 +313,7 @@ def write_dataset(out_dir: str | os.PathLike, minutes: float, sample_rate: int, 
 
 def parse_dataset(audio_root: Path, midi_root: Path | None, exts, include, exclude) -> list:
     """`after prepare_dataset --parser after.synth:parse_dataset`: the clips of `write_dataset` with their MIDI
-    (same stem, beside the WAV), each labelled by its timbre (its folder), so the timbre map and the preset
-    bank are coloured and named by timbre."""
-    from after.data.parsers import SourceFile, simple_midi
+    (same stem, beside the WAV), each labelled by its timbre (its folder): `--parser folder_midi`."""
+    from after.data.parsers import folder_midi
 
-    return [SourceFile(source.audio, source.midi, {"label": source.audio.parent.name})
-            for source in simple_midi(audio_root, midi_root, exts, include, exclude)]
+    return folder_midi(audio_root, midi_root, exts, include, exclude)

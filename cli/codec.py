@@ -21,6 +21,8 @@ from after.cli.common import hardware_options, lightning_hardware, run_command, 
 @click.option("--val_every", type=click.IntRange(1), default=None, help="validation period (train.val_every)")
 @click.option("--num_workers", default=0, show_default=True, type=click.IntRange(0), help="data loader workers")
 @click.option("--seed", type=int, default=None, help="seed the codec's initialisation and the data order")
+@click.option("--max_time", type=click.FloatRange(min=1.0), default=None, metavar="SECONDS",
+              help="Stop after this much training time (counted across --resume), saving as at a normal end.")
 @click.option("--resume", is_flag=True, help="continue the run from its last checkpoint (its own config + --set)")
 @click.option("--set", "overrides", multiple=True, help="config override key.path=value (repeatable)")
 @run_command
@@ -28,7 +30,8 @@ def train_autoencoder(name: str, db_path: Tuple[str, ...], configs: Tuple[str, .
                       gpu: Optional[int], devices: Optional[str], num_nodes: int, strategy: Optional[str],
                       precision: Optional[str], bsize: Optional[int], num_signal: Optional[int],
                       max_steps: Optional[int], save_every: Optional[int], val_every: Optional[int],
-                      num_workers: int, seed: Optional[int], resume: bool, overrides: Tuple[str, ...]) -> None:
+                      num_workers: int, seed: Optional[int], max_time: Optional[float], resume: bool,
+                      overrides: Tuple[str, ...]) -> None:
     """Train the streaming neural audio codec on waveform databases."""
     from after.codec.training.run import CodecTrainOptions
     from after.codec.training.run import train_autoencoder as run_training
@@ -37,7 +40,8 @@ def train_autoencoder(name: str, db_path: Tuple[str, ...], configs: Tuple[str, .
                                 save_every=save_every, val_every=val_every)
     options = CodecTrainOptions(name=name, db_paths=[Path(p) for p in db_path], presets=configs or ("baseAE",),
                                 overrides=overrides, save_dir=Path(save_dir), resume=resume, num_workers=num_workers,
-                                seed=seed, **lightning_hardware(gpu, devices, num_nodes, strategy, precision))
+                                seed=seed, max_time_s=max_time,
+                                **lightning_hardware(gpu, devices, num_nodes, strategy, precision))
     result = run_training(options)
     click.echo(f"run saved in {result.run_dir} (step {result.step})")
 

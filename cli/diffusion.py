@@ -34,6 +34,8 @@ def _presets_help() -> str:
 @click.option("--val_every", type=int, default=None, help="Validate (losses + audio examples) every N steps.")
 @click.option("--num_workers", type=int, default=None, help="Data loader workers (train.num_workers).")
 @click.option("--seed", type=int, default=None, help="Seed of the run (train.seed).")
+@click.option("--max_time", type=click.FloatRange(min=1.0), default=None, metavar="SECONDS",
+              help="Stop after this much training time (counted across --resume), saving as at a normal end.")
 @click.option("--resume", is_flag=True, help="Continue <out_path>/<name> from checkpoints/last.ckpt.")
 @click.option("--out_path", type=click.Path(path_type=Path), default=Path("after_runs"), show_default=True)
 @run_command
@@ -41,14 +43,15 @@ def train(name: str, db_paths: tuple[Path, ...], emb_model_path: Path, presets: 
           overrides: tuple[str, ...], gpu: Optional[int], devices: Optional[str], num_nodes: int,
           strategy: Optional[str], precision: Optional[str], bsize: Optional[int], n_signal: Optional[int],
           max_steps: Optional[int], save_every: Optional[int], val_every: Optional[int],
-          num_workers: Optional[int], seed: Optional[int], resume: bool, out_path: Path) -> None:
+          num_workers: Optional[int], seed: Optional[int], max_time: Optional[float], resume: bool,
+          out_path: Path) -> None:
     """Train an AFTER latent-diffusion model (audio→audio or MIDI→audio) on codec latents."""
     from after.diffusion.training.run import TrainOptions, train_diffusion
 
     overrides = train_overrides(overrides, batch_size=bsize, n_signal=n_signal, max_steps=max_steps,
                                 save_every=save_every, val_every=val_every, num_workers=num_workers, seed=seed)
     options = TrainOptions(name=name, db_paths=db_paths, codec_path=emb_model_path, presets=presets,
-                           overrides=overrides, out_path=out_path, resume=resume,
+                           overrides=overrides, out_path=out_path, resume=resume, max_time_s=max_time,
                            **lightning_hardware(gpu, devices, num_nodes, strategy, precision))
     result = train_diffusion(options)
     click.echo(f"run saved in {result.run_dir} (step {result.step})")

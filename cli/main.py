@@ -39,3 +39,9 @@ def _register() -> None:
 
 
 _register()
+
+
+if __name__ == "__main__":  # `python -m after.cli.main after|after-device ARGS…` (how the demo runs commands
+    import sys  # when the console scripts are not beside the interpreter)
+
+    {"after": after_group, "after-device": device_group}[sys.argv[1]](sys.argv[2:], prog_name=sys.argv[1])

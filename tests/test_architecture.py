@@ -106,16 +106,11 @@ def test_the_graph_is_read_from_the_source():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
 
 
-# The demo runs its stages through the click groups while it moves to the library entry points the CLI calls
-# (`train_autoencoder(CodecTrainOptions)`, `train_diffusion(TrainOptions)`, ...); delete this entry then.
-PENDING_CLI_IMPORTS = {"after.demo.invoke imports after.cli.main"}
-
-
 def test_the_library_never_imports_the_cli():
     graph = import_graph()
     offenders = {f"{name} imports {target}" for name, targets in graph.items()
                  if not name.startswith("after.cli") for target in targets if target.startswith("after.cli")}
-    assert not offenders - PENDING_CLI_IMPORTS, "; ".join(sorted(offenders - PENDING_CLI_IMPORTS))
+    assert not offenders, "; ".join(sorted(offenders))
 
 
 @pytest.mark.xfail(strict=False, reason="two cycles remain: cli.main → cli.demo → demo.stages → demo.invoke → "

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from after.demo.pipeline import MIN_MINUTES, DemoOptions, Stage, StageContext, run_demo
+from after.demo.pipeline import DemoOptions, Stage, StageContext, run_demo
 from after.errors import AfterError, InputError
 
 OPTIONS = DemoOptions(minutes=5.0, seed=0)
+DEMO_TEST_MINUTES = 6.0  # the end-to-end test's budget: what fits CI (the default demo has 10)
 
 
 class Recorder:
@@ -81,29 +82,62 @@ def test_budget_shares_leave_room_for_the_untimed_stages():
     assert 0.6 <= sum(s.share for s in stages) <= 0.85
 
 
-def test_invoke_maps_outcomes_to_one_line_errors(tmp_path):
-    from after.demo.invoke import invoke
+def test_commands_run_as_printed_and_failures_are_one_line_errors(tmp_path, capsys):
+    from after.demo.invoke import run_commands
 
-    with pytest.raises(AfterError, match="`after prepare_dataset` failed"):
-        invoke(["after", "prepare_dataset", "--input_path", str(tmp_path / "missing"),
-                "--output_path", str(tmp_path / "db")])
-    with pytest.raises(AfterError, match="refused the demo's flags"):
-        invoke(["after", "prepare_dataset", "--no_such_flag"])
+    run_commands([["after", "--version"]])
+    assert "$ after --version" in capsys.readouterr().out
+    with pytest.raises(AfterError, match="`after prepare_dataset` failed .exit code 1"):
+        run_commands([["after", "prepare_dataset", "--input_path", str(tmp_path / "missing"),
+                       "--output_path", str(tmp_path / "db")]])
+    with pytest.raises(AfterError, match="`after prepare_dataset` failed .exit code 2"):
+        run_commands([["after", "prepare_dataset", "--no_such_flag"]])
+
+
+def test_side_by_side_commands_log_to_files_and_name_the_one_that_failed(tmp_path, capsys):
+    from after.demo.invoke import run_commands
+
+    with pytest.raises(AfterError, match=r"`after eval` failed .exit code \d+; its output is in .*logs") as error:
+        run_commands([["after", "--version"], ["after", "eval", "--model", str(tmp_path / "none.ts"),
+                                                "--data", str(tmp_path)]], parallel=True, log_dir=tmp_path / "logs")
+    printed = capsys.readouterr()
+    assert "&" in printed.out and "$ wait" in printed.out
+    logs = sorted((tmp_path / "logs").glob("*.log"))
+    assert len(logs) == 2 and "none.ts" in logs[1].read_text()
+    assert "\n" not in str(error.value)
+
+
+def test_the_verdict_holds_every_report_to_its_bars(tmp_path):
+    from after.demo.check import BARS, check_demo
+
+    good = {"note_f1": 0.9, "instrument_accuracy": 0.9, "target_accuracy": 0.9, "output_rms": 0.1}
+    paths = {}
+    for name in ("codec", "audio", "midi"):
+        paths[name] = tmp_path / f"{name}.json"
+        paths[name].write_text(json.dumps({"summary": good}))
+    assert check_demo(paths).passed and len(check_demo(paths).criteria) == len(BARS)
+    paths["midi"].write_text(json.dumps({"summary": {**good, "target_accuracy": 0.1}}))
+    result = check_demo(paths)
+    assert not result.passed and result.failures() == [
+        "midi target_accuracy = 0.10, needs ≥ 0.50: MIDI→audio renders sound like the timbre target's instrument"]
+    paths["audio"].write_text(json.dumps({"summary": {**good, "output_rms": 0.0}}))
+    assert "audio: the outputs are silent" in check_demo(paths).failures()[0]
 
 
 @pytest.mark.slow
-def test_demo_end_to_end_leaves_every_promised_file(tmp_path):
-    """The real `after demo` at its smallest budget: every promised file is there, the transfer WAV is finite
-    and non-silent, and the briefly trained codec already beats its initialisation (MR-STFT ≈ 9) with
-    latents that vary (a collapsed codec has latent std near 0, ≈ 1e-3). Whether the transfer moves the
-    timbre needs the full 10-minute budget: `after demo` reports it, this test does not assert it."""
+def test_demo_end_to_end_trains_models_the_judges_accept(tmp_path):
+    """The real `after demo` (the CPU recipe at a small budget, on General MIDI renders when FluidSynth is
+    installed): every promised file is there, and `after eval`'s independent judges find that the codec keeps
+    notes and instruments, and that both AFTER models keep the melody and move the timbre, at the bars of
+    `after.demo.check` (the demo exits 4 when it misses them)."""
     import subprocess
     import sys
 
     out = tmp_path / "demo"
-    done = subprocess.run([sys.executable, "-c", "from after.cli.main import after_group; after_group()", "demo",
-                           "--out", str(out), "--minutes", str(MIN_MINUTES)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-3000:]
+    done = subprocess.run([sys.executable, "-m", "after.cli.main", "after", "demo", "--out", str(out), "--minutes",
+                           str(DEMO_TEST_MINUTES)], capture_output=True, text=True)
+    print(done.stdout[-4000:])
+    assert done.returncode in (0, 4), done.stderr[-3000:]
     exports = out / "exports"
     promised = [out / "runs" / "codec" / "export.ts", out / "runs" / "codec" / "export_stream.ts",
                 exports / "after.audio.demo.ts", exports / "after.midi.demo.ts",
@@ -115,9 +149,7 @@ def test_demo_end_to_end_leaves_every_promised_file(tmp_path):
                 out / "renders" / "timbre_map.png"]
     assert [p for p in promised if not p.is_file()] == []
     assert (exports / "after.audio.demo.amxd").read_bytes()[:4] == b"ampf"
-    assert (out / "renders" / "timbre_map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     check = json.loads((out / "renders" / "check.json").read_text())
-    assert check["finite"] and check["rms"] > 1e-3, check
-    codec = check["codec"]
-    assert codec["latent_std_median"] > 0.05 and codec["mrstft"] < 8.0, codec  # 6.7 measured after 2 minutes
-    assert "transfer check" in done.stdout and "Demo finished" in done.stdout
+    assert "Demo finished" in done.stdout
+    assert done.returncode == 0, "\n".join(check["failures"])
+    assert check["passed"], check["failures"]

@@ -114,6 +114,15 @@ def simple_midi(audio_root: Path, midi_root: Path | None, exts: Sequence[str], i
     return out
 
 
+@register_parser("folder_midi")
+def folder_midi(audio_root: Path, midi_root: Path | None, exts: Sequence[str], include: Sequence[str],
+                exclude: Sequence[str]) -> list[SourceFile]:
+    """`simple_midi`, each record labelled by its audio file's folder (one instrument per folder, as
+    `DIR/<instrument>/<clip>.wav`): the timbre map and the preset bank are then named by instrument."""
+    return [SourceFile(source.audio, source.midi, {"label": source.audio.parent.name})
+            for source in simple_midi(audio_root, midi_root, exts, include, exclude)]
+
+
 @register_parser("slakh")
 def slakh(audio_root: Path, midi_root: Path | None, exts: Sequence[str], include: Sequence[str],
           exclude: Sequence[str]) -> list[SourceFile]:

@@ -1,8 +1,7 @@
-"""`after demo`: the whole chain on synthesized sounds, on the CPU, within a time budget, resumable.
+"""`after demo`: the whole chain on instrument sounds, on the CPU, within a time budget, resumable.
 
-Each stage runs the same library code as its CLI command (invoked through click with the command's own
-flags) and records its outputs in `DIR/state.json`; a rerun skips finished stages and training stages
-resume from their `last.ckpt`.
+Each stage runs its CLI commands as printed (`after.demo.invoke`) and records its outputs in
+`DIR/state.json`; a rerun skips finished stages and training stages resume from their `last.ckpt`.
 """
 
 from __future__ import annotations
@@ -59,7 +58,7 @@ class Stage:
 
 
 # Folders the demo writes inside DIR; `--force` removes exactly these (and state.json), nothing else.
-DEMO_FOLDERS = ("audio", "data", "runs", "exports", "renders")
+DEMO_FOLDERS = ("audio", "data", "runs", "exports", "renders", "logs")
 
 
 def clear_demo(out_dir: Path) -> None:

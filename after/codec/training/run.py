@@ -29,8 +29,9 @@ class CodecTrainOptions:
     config of a fresh run; on `resume` the run's saved config is read and `overrides` apply on top of it (the
     CLI turns `--bsize`, `--max_steps`, … into `train.*` overrides). `accelerator`/`devices`/`num_nodes`/
     `strategy`/`precision` go to the Lightning Trainer unchanged (`after.cli.common.lightning_hardware` makes
-    them from `--gpu/--devices`). `seed`: seeds Python, NumPy and torch before the codec is built (None: not
-    seeded)."""
+    them from `--gpu/--devices`). `max_time_s`: stop after that much training time (counted across resumes),
+    with a progress bar of the time (`after.time_budget`). `seed`: seeds Python, NumPy and torch before the
+    codec is built (None: not seeded)."""
 
     name: str
     db_paths: Sequence[Path]
@@ -47,6 +48,7 @@ class CodecTrainOptions:
     seed: Optional[int] = None
     progress_bar: bool = True
     extra_callbacks: Sequence[Any] = ()
+    max_time_s: Optional[float] = None
 
 
 @dataclass
@@ -115,7 +117,12 @@ def train_autoencoder(options: CodecTrainOptions) -> CodecRunResult:
     hardware = TrainerSettings(options.accelerator, options.devices, options.num_nodes, options.strategy,
                                options.precision, options.num_workers, options.progress_bar)
     resume_from = run_dir / CHECKPOINT_DIR / LAST_CHECKPOINT if options.resume else None
-    module = train_codec(cfg, options.db_paths, run_dir, hardware, resume_from, options.extra_callbacks)
+    callbacks = list(options.extra_callbacks)
+    if options.max_time_s is not None:
+        from after.time_budget import time_budget_callbacks
+
+        callbacks += time_budget_callbacks(options.max_time_s, f"train_autoencoder {options.name}")
+    module = train_codec(cfg, options.db_paths, run_dir, hardware, resume_from, callbacks)
     return CodecRunResult(run_dir, cfg, int(module.step), module.codec)
 
 

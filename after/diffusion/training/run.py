@@ -26,6 +26,7 @@ from after.diffusion.latent_stats import (
 from after.errors import InputError
 from after.io import write_json_atomic
 from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start
+from after.time_budget import time_budget_callbacks
 
 CONFIG_FILE = "config.yaml"
 CODEC_FILE = "codec.json"
@@ -38,7 +39,8 @@ class TrainOptions:
     fresh run; on `resume` the run's saved config is read and `overrides` apply on top of it (the CLI turns
     `--bsize`, `--seed`, … into `train.*` overrides). `accelerator`/`devices`/`num_nodes`/`strategy`/`precision`
     go to the Lightning Trainer unchanged (`after.cli.common.lightning_hardware` makes them from
-    `--gpu/--devices`)."""
+    `--gpu/--devices`). `max_time_s`: stop after that much training time (counted across resumes), with a
+    progress bar of the time (`after.time_budget`)."""
 
     name: str
     db_paths: Sequence[Path]
@@ -55,6 +57,7 @@ class TrainOptions:
     db_weights: Optional[Sequence[float]] = None
     progress_bar: bool = True
     extra_callbacks: Sequence[object] = field(default_factory=tuple)
+    max_time_s: Optional[float] = None
 
 
 def check_inputs(config: DiffusionConfig, codec: CodecHandle, db_paths: Sequence[Path]) -> list[DatabaseInfo]:
@@ -144,11 +147,13 @@ def train_diffusion(options: TrainOptions) -> DiffusionRunResult:
     L.seed_everything(config.train.seed, workers=True, verbose=False)
     system = DiffusionSystem(config, codec.latent_size, latent_stats)
     data = LatentDataModule(options.db_paths, config.train.n_signal, config.train.batch_size, config.model.midi,
-                            config.train.num_workers, options.db_weights)
+                            config.train.num_workers, options.db_weights, config.conditioning.timbre_pairing)
     callbacks = [EMACallback(config.train.ema_decay),
                  StepCheckpoints(run_dir / CHECKPOINT_DIR, config.train.save_every),
                  AudioExamples(codec.path, sample_rate, config.train.val_examples, config.train.val_sampling_steps),
                  *options.extra_callbacks]
+    if options.max_time_s is not None:
+        callbacks += time_budget_callbacks(options.max_time_s, f"train {options.name}")
     trainer = L.Trainer(
         accelerator=options.accelerator, devices=options.devices, num_nodes=options.num_nodes,
         strategy=options.strategy, precision=options.precision, max_steps=config.train.max_steps,
