@@ -25,6 +25,7 @@ from after.errors import InputError
 SPLIT_SEED = 42
 VALIDATION_FRACTION = 0.02
 SPLITS = ("train", "validation")
+TIMBRE_PAIRINGS = ("record", "label")  # where `LatentDataset` cuts the timbre condition from
 
 
 def split_indices(n_records: int, split: str) -> np.ndarray:
@@ -120,7 +121,9 @@ class LatentDataset(_CombinedRecords):
 
     * `z` float32 [C, n_frames]: a random crop of the record's latents;
     * `z_timbre` float32 [C, n_frames]: a crop of a random augmented copy when the database has them, else
-      another random crop of the same latents;
+      another random crop of the same latents; with `timbre_pairing="label"`, a crop of another record with
+      the same label (another clip of the same instrument) when there is one, so that the timbre condition
+      tells the instrument and not the clip (it cannot carry the notes the target plays);
     * `piano_roll` float32 [128, n_frames] (only `with_midi`): velocity / 127 at the latent frame rate,
       aligned with `z`;
     * `features` float32 [F, n_frames] (only with `frame_features`): the stored frame features named there
@@ -129,8 +132,11 @@ class LatentDataset(_CombinedRecords):
     """
 
     def __init__(self, db_paths, n_frames: int, split: str = "train", with_midi: bool = False,
-                 weights: Sequence[float] | None = None, frame_features: Sequence[str] = ()) -> None:
+                 weights: Sequence[float] | None = None, frame_features: Sequence[str] = (),
+                 timbre_pairing: str = "record") -> None:
         super().__init__(db_paths, split, weights)
+        if timbre_pairing not in TIMBRE_PAIRINGS:
+            raise InputError(f"timbre pairing {timbre_pairing!r}: use one of {', '.join(TIMBRE_PAIRINGS)}")
         first = self.readers[0].info
         for reader in self.readers:
             info = reader.info
@@ -161,6 +167,23 @@ class LatentDataset(_CombinedRecords):
         self.feature_keys = [name if name == BEAT_CLOCK else DESCRIPTOR_PREFIX + name for name in frame_features]
         self.latent_size = first.latent_shape[0]
         self.frame_rate = first.sample_rate / first.codec_ratio
+        self.same_label: list[list[int]] = []  # per item: the other items with its label
+        if timbre_pairing == "label":
+            labels = [self.record(item).metadata["label"] for item in range(len(self))]
+            if len(set(labels)) < 2 and split == "train":
+                raise InputError(f"{self.readers[0].path}: timbre pairing by label needs records of several labels "
+                                 f"(found {sorted(set(labels))}); prepare the data with a labelling parser such as "
+                                 f"--parser folder_midi (one folder per instrument), or use "
+                                 f"conditioning.timbre_pairing=record")
+            for item, label in enumerate(labels):
+                self.same_label.append([other for other, o in enumerate(labels) if o == label and other != item])
+
+    def timbre_record(self, item: int, generator: torch.Generator | None) -> Record:
+        """The record the timbre condition of `item` is cut from (see the class docstring)."""
+        others = self.same_label[item] if self.same_label else []
+        if not others:
+            return self.record(item)
+        return self.record(others[int(torch.randint(0, len(others), (1,), generator=generator))])
 
     def __getitem__(self, item: int) -> dict[str, torch.Tensor | int]:
         record = self.record(item)
@@ -168,11 +191,12 @@ class LatentDataset(_CombinedRecords):
         z = record.latents
         start = _offset(z.shape[-1], self.n_frames, generator)
         out: dict[str, torch.Tensor | int] = {"z": torch.from_numpy(z[:, start:start + self.n_frames].copy())}
-        if record.augmented:
-            keys = sorted(record.augmented)
-            source = record.augmented[keys[int(torch.randint(0, len(keys), (1,), generator=generator))]]
+        timbre = self.timbre_record(item, generator)
+        if timbre.augmented:
+            keys = sorted(timbre.augmented)
+            source = timbre.augmented[keys[int(torch.randint(0, len(keys), (1,), generator=generator))]]
         else:
-            source = z
+            source = timbre.latents
         out["z_timbre"] = torch.from_numpy(np.ascontiguousarray(_crop(source, self.n_frames, generator)))
         if self.with_midi:
             roll = piano_roll(record.notes or [], z.shape[-1], self.frame_rate)

@@ -57,10 +57,15 @@ class ConditioningConfig:
     structure_noise: float = 0.015  # std of Gaussian noise added to the structure signal in training
     shuffle_blocks: Tuple[int, ...] = (4, 8)  # timbre input: time blocks (frames) permuted at random
     regularizer_weight: float = 1.0  # soft-box penalty mean(relu(|c| - 1)) on both conditions
+    # Timbre input of a training item: "record" (another crop of the same record) or "label" (a crop of
+    # another record with the same label: another clip of the same instrument; see `LatentDataset`).
+    timbre_pairing: str = "record"
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.drop_rate <= 1.0 / 3.0:
             raise ValueError("conditioning.drop_rate must be in [0, 1/3] (three cases share the unit interval)")
+        if self.timbre_pairing not in ("record", "label"):
+            raise ValueError("conditioning.timbre_pairing must be record or label")
         bad = set(self.drop_targets) - {"timbre", "structure"}
         if bad:
             raise ValueError(f"conditioning.drop_targets: unknown target {sorted(bad)[0]!r}; use timbre, structure")

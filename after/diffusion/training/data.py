@@ -14,7 +14,8 @@ class LatentDataModule(L.LightningDataModule):
     ∝ size^0.3): items `z`, `z_timbre` [C, n_frames] (+ `piano_roll` [128, n_frames] with `with_midi`)."""
 
     def __init__(self, db_paths: Sequence[Path], n_frames: int, batch_size: int, with_midi: bool,
-                 num_workers: int = 0, weights: Optional[Sequence[float]] = None) -> None:
+                 num_workers: int = 0, weights: Optional[Sequence[float]] = None,
+                 timbre_pairing: str = "record") -> None:
         super().__init__()
         self.db_paths = [Path(p) for p in db_paths]
         self.n_frames = n_frames
@@ -22,10 +23,11 @@ class LatentDataModule(L.LightningDataModule):
         self.with_midi = with_midi
         self.num_workers = num_workers
         self.weights = weights
+        self.timbre_pairing = timbre_pairing
 
     def dataset(self, split: str) -> LatentDataset:
         return LatentDataset(self.db_paths, self.n_frames, split=split, with_midi=self.with_midi,
-                             weights=self.weights)
+                             weights=self.weights, timbre_pairing=self.timbre_pairing)
 
     def train_dataloader(self) -> DataLoader:
         """Items drawn with replacement following the database weights; an epoch is at least one batch."""
