@@ -17,6 +17,7 @@ from typing import Tuple
 
 import torch
 
+
 def piano_roll_pins(roll: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
     """Piano roll [B, 128, T] (velocity / 127 per pitch) → (pitch value [B, T] in raw codec units, mask [B, T]
     with 1 where a note sounds)."""
