@@ -122,6 +122,7 @@ class CodecTrainConfig:
     gain_min_db: float = -20.0
     phase_mangle_probability: float = 0.8
     initialise_from_data: bool = False
+    timbre_smoothness_weight: float = 0.0  # harmonic codec: penalty on frame-to-frame changes of the timbre code
 
 
 @dataclass(frozen=True)

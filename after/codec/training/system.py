@@ -57,6 +57,10 @@ class CodecTraining(L.LightningModule):
         penalty = latent_penalty(z)
         loss = reconstruction + t.latent_penalty_weight * ramp * penalty
         logs = {"reconstruction": reconstruction.detach(), "latent_penalty": penalty.detach()}
+        if t.timbre_smoothness_weight > 0 and self.cfg.model.family == "harmonic":
+            smoothness = timbre_code_change(z)
+            loss = loss + t.timbre_smoothness_weight * smoothness
+            logs["timbre_smoothness"] = smoothness.detach()
         if adversarial:
             real_logits, real_features = self.discriminator(x)
             fake_logits, fake_features = self.discriminator(y)
@@ -108,6 +112,17 @@ class CodecTraining(L.LightningModule):
             self.logger.experiment.add_audio("validation/original_then_reconstruction",
                                              pair.reshape(1, -1).clamp(-1, 1).float().cpu(),
                                              int(self.step), sample_rate=self.cfg.model.sample_rate)
+
+
+def timbre_code_change(z: torch.Tensor) -> torch.Tensor:
+    """Mean squared frame-to-frame change of the harmonic codec's timbre code (latent channels after the
+    structure channels), z [B, C, T]. Penalised so that the code moves at the pace an instrument's timbre
+    does, not with every note: a slow code is what a diffusion model conditioned on a timbre vector can
+    generate for another instrument's melody."""
+    from after.codec.harmonic import STRUCTURE_CHANNELS
+
+    timbre = z[:, STRUCTURE_CHANNELS:]
+    return (timbre[..., 1:] - timbre[..., :-1]).pow(2).mean()
 
 
 def initialise_from_data(codec: nn.Module, x: torch.Tensor) -> None:
