@@ -3,7 +3,7 @@ highest note for MIDI models, the source's raw pitch channel for audio models â€
 
 import torch
 
-from after.diffusion.pins import pin_pitch, piano_roll_pins
+from after.diffusion.pins import piano_roll_pins, pin_pitch
 from export_models import make_export
 
 
