@@ -75,11 +75,12 @@ class StructureEncoderConfig:
     channels: Tuple[int, ...] = (64, 128, 256, 512)
     kernel_size: int = 5
     dropout: float = 0.15
-    input_channels: int = 0  # read only the first N latent channels (0: all); 3 for the harmonic codec
+    # Indices of the latent channels it reads (empty: all). Harmonic codec: 0 pitch, 1 loudness, 2 periodicity.
+    latent_channels: Tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.input_channels < 0:
-            raise ValueError("structure_encoder.input_channels must be ≥ 0 (0: all latent channels)")
+        if any(c < 0 for c in self.latent_channels) or len(set(self.latent_channels)) != len(self.latent_channels):
+            raise ValueError("structure_encoder.latent_channels must be distinct channel indices ≥ 0")
         if not self.channels or min(self.channels) < 1:
             raise ValueError("structure_encoder.channels must be a non-empty list of widths ≥ 1")
         if self.kernel_size < 1:

@@ -5,7 +5,7 @@ same weights run offline (`forward`, zero history) or streaming (`forward_stream
 state = the last `kernel_size - 1` input frames, zeros at stream start), and both give the same result.
 """
 
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -75,17 +75,19 @@ class CausalResidualBlock(nn.Module):
 class StructureEncoder(nn.Module):
     """Latents z [B, C, T] → structure [B, zs, T], causal.
 
-    `input_channels` > 0 reads only the first that many latent channels: codecs whose leading channels carry
-    the melody and the rest the timbre (the harmonic codec: pitch, loudness, periodicity) then give a
-    structure that cannot carry the source's timbre into a transfer, whatever the adversary learns."""
+    `latent_channels` (indices; empty: all) are the latent channels it reads: with a codec whose channels
+    split melody from timbre (the harmonic codec: 0 pitch, 1 loudness, 2 periodicity, then the timbre code),
+    reading only melody channels gives a structure that cannot carry the source's timbre into a transfer."""
 
     def __init__(self, latent_size: int, zs: int, channels: List[int], kernel_size: int, dropout: float,
-                 input_channels: int = 0) -> None:
+                 latent_channels: Sequence[int] = ()) -> None:
         super().__init__()
-        if input_channels > latent_size:
-            raise ValueError(f"structure_encoder.input_channels ({input_channels}) exceeds the codec's "
-                             f"{latent_size} latent channels")
-        self.input_channels = input_channels if input_channels > 0 else latent_size
+        if any(not 0 <= c < latent_size for c in latent_channels):
+            raise ValueError(f"structure_encoder.latent_channels {list(latent_channels)}: the codec has "
+                             f"{latent_size} latent channels (indices 0-{latent_size - 1})")
+        selected = list(latent_channels) if latent_channels else list(range(latent_size))
+        self.register_buffer("channel_index", torch.tensor(selected, dtype=torch.long), persistent=False)
+        self.input_channels = len(selected)
         widths = [self.input_channels] + list(channels) + [zs]
         self.blocks = nn.ModuleList([CausalResidualBlock(widths[i], widths[i + 1], kernel_size, dropout)
                                      for i in range(len(widths) - 1)]
@@ -93,7 +95,7 @@ class StructureEncoder(nn.Module):
         self.n_blocks = len(self.blocks)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        z = z[:, :self.input_channels]
+        z = z.index_select(1, self.channel_index)
         for block in self.blocks:
             z = block(z)
         return z
@@ -108,7 +110,7 @@ class StructureEncoder(nn.Module):
     def forward_stream(self, z: torch.Tensor, state: List[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
         """z [B, C, T] continuing `state` (from `initial_state` or a previous call) → (structure, new state)."""
         new_state: List[torch.Tensor] = []
-        z = z[:, :self.input_channels]
+        z = z.index_select(1, self.channel_index)
         for index in range(self.n_blocks):
             block: StreamingBlockInterface = self.blocks[index]
             z, block_state = block.forward_stream(z, state[2 * index:2 * index + 2])
