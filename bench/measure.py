@@ -16,8 +16,8 @@ from typing import Any, Callable, Iterator
 import lightning as L
 
 from after import synth
-from after.demo.invoke import invoke
-from after.demo.stages import DIFFUSION_OVERRIDES
+from after.demo.invoke import run_commands
+from after.demo.stages import AUDIO_PRESETS, CODEC_PRESET, MIDI_PRESETS
 from after.nn_tilde import read_model_info
 
 Row = dict[str, Any]
@@ -57,21 +57,21 @@ def prepare_throughput(work: Path, codec: Path, sample_rate: int, minutes: float
     }
     for label, flags in variants.items():
         argv = ["after", "prepare_dataset", *common, "--output_path", str(work / label.split()[0]), *flags]
-        seconds = timed(lambda argv=argv: invoke(argv))
+        seconds = timed(lambda argv=argv: run_commands([argv]))
         yield {"data": label, "audio (min)": minutes, "time (s)": round(seconds, 1),
                "audio hours per minute": round(minutes / seconds, 2)}
 
 
 def codec_training_speed(work: Path, db: Path, sample_rate: int, steps: tuple[int, int] = (10, 40)) -> Row:
-    """Steps per second of `after train_autoencoder` (smallAE, the demo's flags): the difference of two runs
+    """Steps per second of `after train_autoencoder` (the demo's codec preset): the difference of two runs
     of different lengths, so start-up, the final validation and saving cancel out."""
     seconds = []
     for n in steps:
         argv = ["after", "train_autoencoder", "--name", f"speed{n}", "--save_dir", str(work), "--db_path", str(db),
-                "--config", "smallAE", "--gpu", "-1", "--max_steps", str(n), "--save_every", str(n),
+                "--config", CODEC_PRESET, "--gpu", "-1", "--max_steps", str(n), "--save_every", str(n),
                 "--val_every", str(n)]
-        seconds.append(timed(lambda argv=argv: invoke(argv)))
-    return {"trainer": f"codec smallAE at {sample_rate} Hz (batch 8 × 16384 samples)",
+        seconds.append(timed(lambda argv=argv: run_commands([argv])))
+    return {"trainer": f"codec {CODEC_PRESET} at {sample_rate} Hz (batch 8 × 16384 samples)",
             "steps/s": round((steps[1] - steps[0]) / (seconds[1] - seconds[0]), 2)}
 
 
@@ -80,7 +80,8 @@ def diffusion_training_speed(work: Path, db: Path, codec: Path, steps: int = 12,
     from after.diffusion.training.run import TrainOptions, train_diffusion
 
     setups = {
-        "AFTER tiny shrunk as in the demo (batch 32 × 16 frames)": (("base", "tiny"), DIFFUSION_OVERRIDES),
+        "AFTER audio→audio as in the demo (batch 32 × 32 frames)": (AUDIO_PRESETS, ()),
+        "AFTER MIDI→audio as in the demo (batch 32 × 32 frames)": (MIDI_PRESETS, ()),
         "AFTER base (batch 8 × 32 frames)": (("base",), ("train.batch_size=8", "train.n_signal=32",
                                                          "train.val_every=100000")),
     }
@@ -123,7 +124,7 @@ def latency(model: Path) -> Row:
 
 
 def device_build_time(model: Path, out: Path, repeats: int = 3) -> Row:
-    """Best-of-`repeats` wall time of `after-device build` for one model (in-process, warm)."""
-    seconds = min(timed(lambda: invoke(["after-device", "build", str(model), "--out", str(out), "--force"]))
+    """Best-of-`repeats` wall time of `after-device build` for one model (the whole command, start-up included)."""
+    seconds = min(timed(lambda: run_commands([["after-device", "build", str(model), "--out", str(out), "--force"]]))
                   for _ in range(repeats))
     return {"model": model.name, "build time (s)": round(seconds, 2)}
