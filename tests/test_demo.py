@@ -153,3 +153,26 @@ def test_demo_end_to_end_trains_models_the_judges_accept(tmp_path):
     assert "Demo finished" in done.stdout
     assert done.returncode == 0, "\n".join(check["failures"])
     assert check["passed"], check["failures"]
+
+
+def test_without_fluidsynth_the_demo_synthesizes_melodies_in_the_benchmark_layout(tmp_path, monkeypatch, capsys):
+    import after.evaluation.gm_benchmark as gm
+    from after.demo import stages
+    from after.demo.state import DemoState
+
+    def missing():
+        raise InputError("fluidsynth: not installed; apt-get install fluidsynth fluid-soundfont-gm")
+
+    monkeypatch.setattr(gm, "check_renderer", missing)
+    monkeypatch.setattr(stages, "SYNTH_MINUTES", 0.3)
+    monkeypatch.setattr(stages, "SYNTH_HELDOUT_CLIPS", 1)
+    ctx = StageContext(tmp_path, OPTIONS, DemoState(tmp_path, {"minutes": 5.0, "seed": 0}), 0.0)
+    outputs = stages._sounds(ctx)
+    assert "synthesized timbres instead" in capsys.readouterr().out
+    for split in ("train", "heldout"):
+        folders = sorted(p.name for p in outputs[split].iterdir() if p.is_dir())
+        assert folders == sorted(stages.SYNTH_TIMBRES)
+        clips = list(outputs[split].glob("*/*.wav"))
+        assert clips and all(c.with_suffix(".mid").is_file() and "chord" not in c.name for c in clips)
+    structure, timbre = stages.heldout_pair(outputs["heldout"])
+    assert structure.parent.name != timbre.parent.name
