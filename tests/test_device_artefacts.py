@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from after.cli.main import device_group
 from after.device.amxd import read_amxd
-from after.device.artefacts import write_model_artefacts
+from after.device.build import write_model_artefacts
 from after.nn_tilde import read_model_info
 from device_fake_models import make_audio_model, make_midi_model
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from after.device.names import safe_filename
-from after.io import atomic_path
 
 
 def artefact_stem(model_path: str | Path) -> str:
@@ -97,24 +96,3 @@ def migrate_old_names(model_path: Path, folder: Path, map_image: Optional[bytes]
             old.unlink()
             messages.append(f"removed {old}: the same file is now {new.name} (one file per artefact)")
     return messages
-
-
-def write_model_artefacts(model_path: str | Path) -> Tuple[Path, Optional[Path], List[str]]:
-    """Write the preset bank (factory + the model's presets, for its auto-detected device) and the map picture
-    (if the model carries one) beside `model_path`; migrate old names. Returns (bank, picture, messages)."""
-    from after.device.model import Overrides, device_model
-    from after.device.spec import build_spec
-    from after.nn_tilde import read_model_info
-
-    model_path = Path(model_path)
-    info = read_model_info(model_path)
-    spec = build_spec(device_model(info, Overrides()))
-    bank = model_path.parent / bank_file(model_path)
-    with atomic_path(bank) as tmp:
-        tmp.write_bytes(bank_bytes(spec.bank_name, spec.bank))
-    picture = None
-    if info.map_image:
-        picture = model_path.parent / map_file(model_path)
-        with atomic_path(picture) as tmp:
-            tmp.write_bytes(info.map_image)
-    return bank, picture, migrate_old_names(model_path, model_path.parent, info.map_image)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from after.device.amxd import amxd_bytes
-from after.device.artefacts import bank_bytes, migrate_old_names, read_bank
+from after.device.artefacts import bank_bytes, bank_file, map_file, migrate_old_names, read_bank
 from after.device.max_layout import build_max_patch
 from after.device.model import Overrides, device_model
 from after.device.pd_layout import build_pd_patch
@@ -187,3 +187,20 @@ def build_from_info(info: ModelInfo, out_dir: Optional[str | Path] = None, overr
     if out.resolve() != info.path.parent.resolve():
         messages += migrate_old_names(info.path, info.path.parent, spec.model.map_image)
     return BuildResult(spec, targets, time.perf_counter() - start, messages)
+
+
+def write_model_artefacts(model_path: str | Path) -> Tuple[Path, Optional[Path], List[str]]:
+    """Write the preset bank (factory + the model's presets, for its auto-detected device) and the map picture
+    (if the model carries one) beside `model_path`; migrate old names. Returns (bank, picture, messages)."""
+    model_path = Path(model_path)
+    info = read_model_info(model_path)
+    spec = build_spec(device_model(info, Overrides()))
+    bank = model_path.parent / bank_file(model_path)
+    with atomic_path(bank) as tmp:
+        tmp.write_bytes(bank_bytes(spec.bank_name, spec.bank))
+    picture = None
+    if info.map_image:
+        picture = model_path.parent / map_file(model_path)
+        with atomic_path(picture) as tmp:
+            tmp.write_bytes(info.map_image)
+    return bank, picture, migrate_old_names(model_path, model_path.parent, info.map_image)

@@ -29,7 +29,7 @@ from after.diffusion.latent_stats import (
     StandardizedInput,
     StandardizedStructureStream,
 )
-from after.device.artefacts import write_model_artefacts
+from after.device.build import write_model_artefacts
 from after.errors import InputError, ModelContractError
 from after.export.compat import require_nn_tilde_compat
 from after.export.embed import embed_datasets
