@@ -63,7 +63,9 @@ def test_examples_follow_the_demo_exports(examples):
     for example in examples:
         info = example_info(example, PATCHS / example.folder)
         assert info.highest_ratio == example.metadata["ratio"]
-        assert example.metadata["latency_samples"] > 0  # the streaming codec's delay, as exported
+        # The streaming codec's delay, as exported: its encoder's look-ahead plus its decoder's delay for the
+        # models that encode audio, the decoder's alone (none for the demo's harmonic codec) for MIDI models.
+        assert example.metadata["latency_samples"] >= (0 if example.folder == "midi" else 1)
 
 
 @pytest.mark.parametrize("suffix", [".amxd", ".maxpat", ".pd"])

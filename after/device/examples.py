@@ -53,22 +53,24 @@ def demo_examples() -> List[Example]:
     """The three examples with the sizes the demo's configuration gives its exports."""
     from after.codec.config import CodecConfig
     from after.codec.export import STREAM_FILE
-    from after.codec.model import Codec
+    from after.codec.model import build_codec
     from after.config import load_config
-    from after.demo.stages import (AUDIO_OVERRIDES, CODEC_PRESET, DIFFUSION_OVERRIDES, N_POLY, SAMPLE_RATE)
+    from after.demo.stages import AUDIO_PRESETS, CODEC_PRESET, MIDI_PRESETS, N_POLY, SAMPLE_RATE
     from after.diffusion.config import DiffusionConfig
 
     codec_cfg = load_config(CodecConfig, [CODEC_PRESET], [f"model.sample_rate={SAMPLE_RATE}"]).model
     ratio, latent = codec_cfg.ratio, codec_cfg.latent_size
-    latency = Codec(codec_cfg).latency  # the streaming codec's latency: what the exports report
-    audio = load_config(DiffusionConfig, ["base", "tiny"], [*DIFFUSION_OVERRIDES, *AUDIO_OVERRIDES]).model
-    midi = load_config(DiffusionConfig, ["midi", "tiny"], DIFFUSION_OVERRIDES).model
+    codec = build_codec(codec_cfg)  # its streaming latencies are what the exports report: the audio export
+    latency = codec.latency  # encodes and decodes, the MIDI export only decodes
+    audio = load_config(DiffusionConfig, list(AUDIO_PRESETS)).model
+    midi = load_config(DiffusionConfig, list(MIDI_PRESETS)).model
     common = {"sample_rate": SAMPLE_RATE, "ratio": ratio, "latent_size": latent, "latency_samples": latency}
     return [
         Example("audio", "after.audio.demo.ts", audio_methods(ratio, latent, audio.zs, audio.zt),
                 {"kind": "audio", "zs": audio.zs, "zt": audio.zt, "n_poly": 0, **common}, True, True),
         Example("midi", "after.midi.demo.ts", midi_methods(ratio, latent, N_POLY, midi.zt),
-                {"kind": "midi", "zs": midi.zs, "zt": midi.zt, "n_poly": N_POLY, **common}, True, True),
+                {"kind": "midi", "zs": midi.zs, "zt": midi.zt, "n_poly": N_POLY,
+                 **common, "latency_samples": codec.decode_latency}, True, True),
         Example("codec", STREAM_FILE, codec_methods(ratio, latent),
                 {"kind": "codec", "streaming": True, **common}, False, False),
     ]
