@@ -34,7 +34,6 @@ SYNTH_HELDOUT_CLIPS = 3  # per timbre
 STEPS = 10  # Euler steps of the renders and the check
 GUIDANCE_TIMBRE = 2.0
 GUIDANCE_STRUCTURE = 3.0
-EVAL_PAIRS = 12
 
 
 def _after(*args: str) -> list[str]:
@@ -196,8 +195,8 @@ def _check(ctx: StageContext) -> dict[str, Path]:
     for name, model in targets.items():
         argv = _after("eval", "--model", str(model), "--data", str(heldout), "--out", str(evals / name),
                       "--monophonic", "--seed", str(ctx.options.seed))
-        if name != "codec":
-            argv += ["--pairs", str(EVAL_PAIRS), "--steps", str(STEPS), "--guidance_timbre", str(GUIDANCE_TIMBRE),
+        if name != "codec":  # one pair per held-out melody (24 for the GM benchmark): fewer make a noisy verdict
+            argv += ["--steps", str(STEPS), "--guidance_timbre", str(GUIDANCE_TIMBRE),
                      "--guidance_structure", str(GUIDANCE_STRUCTURE)]
         commands.append(argv)
     run_commands(commands, parallel=True, log_dir=ctx.out_dir / "logs")
