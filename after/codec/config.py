@@ -1,7 +1,8 @@
-"""Configuration of the streaming codec (`after train_autoencoder --config baseAE|smallAE`).
+"""Configuration of the streaming codec (`after train_autoencoder --config baseAE|smallAE|ddspAE`).
 
-`CodecModelConfig` fixes the network; `CodecTrainConfig` the losses and schedule. Presets live in
-`after/configs/baseAE.yaml` and `after/configs/smallAE.yaml`.
+`CodecModelConfig` fixes the network (`family`: the convolutional codec or the harmonic one, sized by
+`HarmonicConfig`); `CodecTrainConfig` the losses and schedule. Presets live in `after/configs/baseAE.yaml`,
+`smallAE.yaml` (small convolutional) and `ddspAE.yaml` (harmonic, the CPU recipe).
 """
 
 from __future__ import annotations
