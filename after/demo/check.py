@@ -2,8 +2,8 @@
 and the instrument, the audio→audio transfer keeps the melody and takes the target's instrument, the
 MIDI→audio model plays the notes with the target's instrument.
 
-The bars are those of the demo's default 10-minute budget on a 2-core CPU; `after demo --minutes 30` (the
-full CPU recipe) is judged by the same bars and clears them by a wider margin (README, "30 minutes").
+The bars suit the demo's default 10-minute budget on a 2-core CPU; `after demo --minutes 30` (the full CPU
+recipe) is judged by the same bars and clears them by a wider margin (README, Status).
 """
 
 from __future__ import annotations
@@ -13,15 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
-# (report, summary key, bar, what it means)
+# (report, summary key, bar, what it means). Note F1 bars are fractions of the inputs' own F1 (`note_f1_input`,
+# what the transcriber hears in the real clips: 0.82–0.86 on the GM benchmark, 0.38 on the synthesized timbres,
+# whose bells and breaths it transcribes poorly); instrument bars are shares of clips (chance: one instrument).
 BARS = (
-    ("codec", "note_f1", 0.55, "codec reconstructions keep the notes (basic-pitch F1 against the MIDI)"),
+    ("codec", "note_f1", 0.7, "codec reconstructions keep the notes (basic-pitch F1 against the MIDI)"),
     ("codec", "instrument_accuracy", 0.5, "codec reconstructions keep the instrument (independent classifier)"),
-    ("audio", "note_f1", 0.5, "audio→audio transfers keep the melody"),
+    ("audio", "note_f1", 0.6, "audio→audio transfers keep the melody"),
     ("audio", "target_accuracy", 0.5, "audio→audio transfers sound like the timbre target's instrument"),
-    ("midi", "note_f1", 0.5, "MIDI→audio renders play the notes"),
+    ("midi", "note_f1", 0.6, "MIDI→audio renders play the notes"),
     ("midi", "target_accuracy", 0.5, "MIDI→audio renders sound like the timbre target's instrument"),
 )
+RELATIVE_KEYS = {"note_f1": "note_f1_input"}
 MIN_RMS = 1e-3  # below: silence
 ADVICE = ("train longer (`after demo --minutes 30 --force`, or resume the runs with `after train … --resume "
           "--max_time …`), check that the machine is not busy with other work, or try another `--seed`")
@@ -69,8 +72,16 @@ def check_demo(reports: Dict[str, Path]) -> DemoCheck:
     """Read `eval.json` of each report ("codec", "audio", "midi") and hold them to `BARS`."""
     summaries = {name: json.loads(Path(path).read_text(encoding="utf-8"))["summary"]
                  for name, path in reports.items()}
-    criteria = [Criterion(report, key, bar, float(summaries[report].get(key, float("nan"))), meaning)
-                for report, key, bar, meaning in BARS if report in summaries]
+    criteria = []
+    for report, key, factor, meaning in BARS:
+        if report not in summaries:
+            continue
+        summary = summaries[report]
+        ceiling = summary.get(RELATIVE_KEYS[key]) if key in RELATIVE_KEYS else None
+        bar = factor * float(ceiling) if ceiling is not None else factor
+        if ceiling is not None:
+            meaning = f"{meaning}; {factor:g} × the inputs' own {float(ceiling):.2f}"
+        criteria.append(Criterion(report, key, bar, float(summary.get(key, float("nan"))), meaning))
     for c in criteria:  # a missing or NaN number fails its bar
         if c.value != c.value:
             c.value = float("-inf")
