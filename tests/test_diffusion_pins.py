@@ -59,3 +59,15 @@ def test_audio_export_with_pitch_pin_runs_and_keeps_the_structure_method_contrac
         structure = model.structure(audio[:, :1])
     assert out.shape == (1, 1, 4096) and torch.isfinite(out).all()
     assert structure.shape[1] == 12  # zs of the test config: the pins never leave the export
+
+
+def test_a_pinned_audio_export_switches_between_forward_and_diffuse_mid_stream(tmp_path):
+    """`forward` hands the generator structure with two pin channels, `diffuse` plain signals: with frames
+    still pending from small buffers, switching restarts the stream instead of failing on the width."""
+    export = make_export(tmp_path / "audio", kind="audio", pitch_pin=True)
+    model = torch.jit.load(str(export.path))
+    zs, zt = int(export.metadata["zs"]), int(export.metadata["zt"])
+    with torch.inference_mode():
+        for _ in range(3):
+            assert torch.isfinite(model.forward(0.1 * torch.randn(1, 2, 512))).all()
+            assert torch.isfinite(model.diffuse(torch.zeros(1, zs + zt, 2))).all()

@@ -406,7 +406,9 @@ class StreamingExport(NNModule):
         batch = structure.shape[0]
         n = structure.shape[-1]
         chunk = stream_chunk_frames(n, self.chunk_frames)
-        if self.pending_structure.shape[0] != batch:
+        # A new batch size, or structure of another width (a pitch-pinned `forward` carries two pin channels
+        # that signals given to `diffuse` do not): the stream restarts.
+        if self.pending_structure.shape[0] != batch or self.pending_structure.shape[1] != structure.shape[1]:
             self.pending_structure = structure[:, :, :0]
             self.pending_latents = structure.new_zeros(batch, self.latent_size,
                                                        model_latency_frames(n, self.chunk_frames))
