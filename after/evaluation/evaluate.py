@@ -302,6 +302,21 @@ def _input_ceiling(judges: Judges, clip: Clip) -> Optional[float]:
     return note_f1(judges.midi_notes(clip.midi), judges.input_notes(clip)) if clip.midi else None
 
 
+def _judge(judges: Judges, clip: Clip, output: np.ndarray, sr: int, timings: Dict[str, float]
+           ) -> tuple[List[Note], List[Note], Optional[float], Optional[str]]:
+    """What the judges make of `output` (made from `clip`): the clip's reference notes, the output's
+    transcribed notes, the inputs' own F1 (ceiling) and the predicted instrument; their time goes to `timings`."""
+    began = time.perf_counter()
+    reference = judges.reference_notes(clip)
+    estimate = judges.transcriber.notes(output, sr)
+    ceiling = _input_ceiling(judges, clip)
+    timings["transcription"] += time.perf_counter() - began
+    began = time.perf_counter()
+    predicted = judges.predict(output)
+    timings["instrument_judge"] += time.perf_counter() - began
+    return reference, estimate, ceiling, predicted
+
+
 def evaluate_codec(model_path: Path, kind: ModelKind, clips: Sequence[Clip], judges: Judges, items_dir: Path,
                    settings: EvalSettings, timings: Dict[str, float]) -> List[Dict[str, Any]]:
     from after.metrics import loudness_error_db, mrstft_distance, note_f1, si_sdr, spectral_convergence
@@ -314,14 +329,7 @@ def evaluate_codec(model_path: Path, kind: ModelKind, clips: Sequence[Clip], jud
         began = time.perf_counter()
         output = runner.reconstruct(audio)
         timings["model"] += time.perf_counter() - began
-        began = time.perf_counter()
-        reference = judges.reference_notes(clip)
-        estimate = judges.transcriber.notes(output, sr)
-        ceiling = _input_ceiling(judges, clip)
-        timings["transcription"] += time.perf_counter() - began
-        began = time.perf_counter()
-        predicted = judges.predict(output)
-        timings["instrument_judge"] += time.perf_counter() - began
+        reference, estimate, ceiling, predicted = _judge(judges, clip, output, sr, timings)
         item_id = _item_id(index, clip)
         item = {"id": item_id, "clip": clip.rel, "label": clip.label,
                 "polyphonic": is_polyphonic(judges.midi_notes(clip.midi)) if clip.midi else None,
@@ -380,14 +388,7 @@ def evaluate_transfer(model_path: Path, kind: ModelKind, clips: Sequence[Clip], 
         began = time.perf_counter()
         output = runner.transfer(structure, target.path)
         timings["model"] += time.perf_counter() - began
-        began = time.perf_counter()
-        reference = judges.reference_notes(source)
-        estimate = judges.transcriber.notes(output, sr)
-        ceiling = _input_ceiling(judges, source)
-        timings["transcription"] += time.perf_counter() - began
-        began = time.perf_counter()
-        predicted = judges.predict(output)
-        timings["instrument_judge"] += time.perf_counter() - began
+        reference, estimate, ceiling, predicted = _judge(judges, source, output, sr, timings)
         item_id = f"{index:03d}_{source.label}-{Path(source.rel).stem}_to_{target.label}"
         item = {"id": item_id, "source": source.rel, "target": target.rel, "source_label": source.label,
                 "target_label": target.label, "structure": "midi" if midi else "audio",
