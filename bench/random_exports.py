@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from after.codec.config import CodecConfig  # noqa: E402
 from after.codec.export import export_codec  # noqa: E402
 from after.codec.model import build_codec  # noqa: E402
-from after.config import load_config, save_config  # noqa: E402
+from after.config import load_config  # noqa: E402
 from after.diffusion.builders import build_networks  # noqa: E402
 from after.diffusion.config import DiffusionConfig  # noqa: E402
+from after.diffusion.runs import write_untrained_run  # noqa: E402
 from after.export.exporter import export_run  # noqa: E402
-from after.io import write_json_atomic  # noqa: E402
 from export_models import make_latent_db  # noqa: E402
 
 SAMPLE_RATE = 44100
@@ -34,18 +34,9 @@ def make_preset_run(run_dir: Path, codec_path: Path, preset: str, ratio: int, la
     """A run folder as `after train` writes it, with the preset's networks at random initialisation."""
     config = load_config(DiffusionConfig, [preset], ["train.n_signal=16"])
     torch.manual_seed(0)
-    networks = build_networks(config.model, latent_size)
-    state = {}
-    for prefix, module in (("ema_denoiser", networks.denoiser), ("timbre_encoder", networks.timbre_encoder),
-                           ("structure_encoder", networks.structure_encoder), ("classifier", networks.classifier)):
-        if module is not None:
-            state.update({f"{prefix}.{k}": v for k, v in module.state_dict().items()})
-    (run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
-    save_config(config, run_dir / "config.yaml")
-    write_json_atomic(run_dir / "codec.json", {"path": str(codec_path), "ratio": ratio, "latent_size": latent_size,
-                                               "sample_rate": SAMPLE_RATE})
-    torch.save({"state_dict": state, "global_step": 0}, run_dir / "checkpoints" / "last.ckpt")
-    return run_dir
+    return write_untrained_run(run_dir, config, build_networks(config.model, latent_size),
+                               {"path": str(codec_path), "ratio": ratio, "latent_size": latent_size,
+                                "sample_rate": SAMPLE_RATE})
 
 
 @click.command()

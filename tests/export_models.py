@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 import torch
 
-from after.config import config_from_dict, save_config
+from after.config import config_from_dict
 from after.data.store import DatabaseWriter, Record
 from after.diffusion.builders import build_networks
 from after.diffusion.config import DiffusionConfig
-from after.io import write_json_atomic
+from after.diffusion.runs import write_untrained_run
 from after.nn_tilde import save_nn_model
 from fake_models import BlockDCTCodec
 
@@ -71,17 +71,8 @@ def make_run(run_dir: Path, codec_path: Path, ratio: int, latent_size: int, samp
         for module in (networks.denoiser, networks.timbre_encoder, networks.structure_encoder):
             for parameter in module.parameters() if module is not None else ():
                 parameter.add_(0.05 * torch.randn_like(parameter))
-    state = {}
-    for prefix, module in (("ema_denoiser", networks.denoiser), ("timbre_encoder", networks.timbre_encoder),
-                           ("structure_encoder", networks.structure_encoder), ("classifier", networks.classifier)):
-        if module is not None:
-            state.update({f"{prefix}.{k}": v for k, v in module.state_dict().items()})
-    (run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
-    save_config(config, run_dir / "config.yaml")
-    write_json_atomic(run_dir / "codec.json", {"path": str(codec_path), "ratio": ratio, "latent_size": latent_size,
-                                               "sample_rate": sample_rate})
-    torch.save({"state_dict": state, "global_step": 0}, run_dir / "checkpoints" / "last.ckpt")
-    return run_dir
+    return write_untrained_run(run_dir, config, networks, {"path": str(codec_path), "ratio": ratio,
+                                                           "latent_size": latent_size, "sample_rate": sample_rate})
 
 
 def make_latent_db(path: Path, latent_size: int, ratio: int, labels: Sequence[str], per_label: int = 12,

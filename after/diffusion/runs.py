@@ -46,6 +46,28 @@ class LoadedRun:
         return paths
 
 
+def checkpoint_modules(networks: Networks) -> Dict[str, Any]:
+    """The networks by the prefix of their weights in a run's checkpoint (`None`: not in this model)."""
+    return {"ema_denoiser": networks.denoiser, "timbre_encoder": networks.timbre_encoder,
+            "structure_encoder": networks.structure_encoder, "classifier": networks.classifier}
+
+
+def write_untrained_run(run_dir: Path, config: DiffusionConfig, networks: Networks, codec: Dict[str, Any]) -> Path:
+    """A run folder as `after train` leaves it (config, codec.json, checkpoints/last.ckpt at step 0) holding
+    `networks` as they are: what benchmarks and tests export without training. `codec`: the codec.json
+    fields (`path`, `ratio`, `latent_size`, `sample_rate`)."""
+    from after.config import save_config
+    from after.io import write_json_atomic
+
+    state = {f"{prefix}.{k}": v for prefix, module in checkpoint_modules(networks).items() if module is not None
+             for k, v in module.state_dict().items()}
+    (run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
+    save_config(config, run_dir / CONFIG_FILE)
+    write_json_atomic(run_dir / CODEC_FILE, codec)
+    torch.save({"state_dict": state, "global_step": 0}, run_dir / "checkpoints" / "last.ckpt")
+    return run_dir
+
+
 def load_run(run_dir: str | Path, step: Optional[int] = None) -> LoadedRun:
     """Read a run folder written by `after train`: networks with the EMA denoiser weights, in eval mode."""
     run_dir = Path(run_dir)
@@ -62,9 +84,7 @@ def load_run(run_dir: str | Path, step: Optional[int] = None) -> LoadedRun:
                          f"truncated, pick another --step") from None
     networks = build_networks(config.model, int(codec["latent_size"]))
     weights = checkpoint["state_dict"]
-    modules = {"ema_denoiser": networks.denoiser, "timbre_encoder": networks.timbre_encoder,
-               "structure_encoder": networks.structure_encoder, "classifier": networks.classifier}
-    for prefix, module in modules.items():
+    for prefix, module in checkpoint_modules(networks).items():
         if module is None:
             continue
         own = {k[len(prefix) + 1:]: v for k, v in weights.items() if k.startswith(prefix + ".")}
