@@ -30,3 +30,8 @@ class QualityCheckError(AfterError):
     """A quality check (the demo's independent judges) found the models below their bars."""
 
     exit_code = 4
+
+
+class AfterWarning(UserWarning):
+    """Something of the input was left out or replaced and the command goes on (e.g. an attribute a model lists
+    but cannot serve): the CLI prints `warning: <message>` (one line) on stderr."""

@@ -18,8 +18,8 @@ Metadata (config, sample rate, latency, presets, map image ...) travels inside t
 """
 
 
-import io
 import json
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,13 +28,16 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 import torch
 from torch import nn
 
-from after.errors import InputError, ModelContractError
+from after.errors import AfterWarning, InputError, ModelContractError
 
 TYPE_IDS = {bool: 0, int: 1, float: 2, str: 3}
 TYPE_NAMES = {0: "bool", 1: "int", 2: "float", 3: "str", 4: "tensor", 5: "buffer"}
 METADATA_FILE = "after/metadata.json"
 MAP_IMAGE_FILE = "after/map.png"
 HOST_BUFFER_SIZES = (2048, 4096, 8192, 16384)
+# What a call into a TorchScript model raises when the model fails: an operator's RuntimeError (shapes,
+# dtypes), or `torch.jit.Error` for a `raise` in scripted code (not a RuntimeError subclass).
+SCRIPT_ERRORS = (RuntimeError, torch.jit.Error)
 
 
 class NNModule(nn.Module):
@@ -197,9 +200,9 @@ def load_ts(path: str | Path) -> torch.jit.ScriptModule:
                                  f"`after export` or torch.jit.save")
     try:
         model = torch.jit.load(str(path), map_location="cpu")
-    except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelContractError(f"{path}: cannot load as TorchScript ({first[:160]}); re-export the model") from None
+    except Exception as exc:  # a foreign or damaged file can make the loader raise anything; report its reason
+        raise ModelContractError(f"{path}: cannot load as TorchScript ({first_line(exc)}); re-export the "
+                                 f"model") from None
     model.eval()
     return model
 
@@ -215,23 +218,56 @@ def read_extra_files(path: str | Path) -> Dict[str, bytes]:
     return out
 
 
-def _method_names(model: torch.jit.ScriptModule) -> List[str]:
-    try:
-        return list(model.get_methods())
-    except Exception:
-        # nn~ fallback: every scripted method that has a `<name>_params` attribute.
+def first_line(exc: BaseException, last: bool = False, limit: int = 160) -> str:
+    """One line of an exception's message for a one-line error (its type name when the message is empty).
+    TorchScript errors put the scripted traceback first and the error itself last: pass `last=True` for them."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    return (lines[-1] if last else lines[0])[:limit] if lines else type(exc).__name__
+
+
+def _warn(message: str) -> None:
+    """Something of the model is left out: the CLI prints it as one `warning:` line (`after.errors.AfterWarning`)."""
+    warnings.warn(message, AfterWarning, stacklevel=3)
+
+
+def _method_names(path: Path, model: torch.jit.ScriptModule) -> List[str]:
+    """The model's nn~ methods: `get_methods()`, or for a model without it (nn~'s own fallback) every scripted
+    method that has a `<name>_params` attribute."""
+    if not hasattr(model, "get_methods"):
         names = list(model._c._method_names()) if hasattr(model, "_c") else []
         return [n for n in names if model._c.hasattr(f"{n}_params")]
+    try:
+        return list(model.get_methods())
+    except SCRIPT_ERRORS as exc:
+        raise ModelContractError(f"{path}: get_methods() failed ({first_line(exc, last=True)}); nn~ cannot list "
+                                 f"its methods either, re-export the model") from None
+
+
+def _attribute_names(path: Path, model: torch.jit.ScriptModule) -> List[str]:
+    """`get_attributes()` without nn~'s placeholder `none`; no attributes for a model without the method."""
+    if not hasattr(model, "get_attributes"):
+        return []
+    try:
+        return [a for a in model.get_attributes() if a != "none"]
+    except SCRIPT_ERRORS as exc:
+        raise ModelContractError(f"{path}: get_attributes() failed ({first_line(exc, last=True)}); nn~ cannot "
+                                 f"list its attributes either, re-export the model") from None
 
 
 def read_model_info(path: str | Path, model: Optional[torch.jit.ScriptModule] = None) -> ModelInfo:
-    """Read methods, attributes and metadata of an nn~ model the way the host does."""
+    """Read methods, attributes and metadata of an nn~ model the way the host does.
+
+    A method or attribute the model lists but cannot serve (no `<name>_params`, no getter, a getter that
+    raises) is left out with an `AfterWarning` naming it, so a device built from the result says what it lacks.
+    """
     path = Path(path)
     model = model if model is not None else load_ts(path)
     methods: Dict[str, MethodInfo] = {}
-    for name in _method_names(model):
+    for name in _method_names(path, model):
         params = getattr(model, f"{name}_params", None) if model._c.hasattr(f"{name}_params") else None
         if params is None or len(params) < 4:
+            _warn(f"{path}: method {name} left out: it has no {name}_params with [in_channels, in_ratio, "
+                  f"out_channels, out_ratio], so nn~ cannot call it")
             continue
         p = [int(v) for v in params[:4]]
         in_labels = list(getattr(model, f"{name}_input_labels", [f"(signal) model input {i}" for i in range(p[0])]))
@@ -241,19 +277,20 @@ def read_model_info(path: str | Path, model: Optional[torch.jit.ScriptModule] = 
         raise ModelContractError(f"{path}: not an nn~ model (no get_methods() and no <method>_params); export it "
                                  f"with `after export`, or with nn_tilde")
     attributes: Dict[str, AttributeInfo] = {}
-    try:
-        attr_names = [a for a in model.get_attributes() if a != "none"]
-    except Exception:
-        attr_names = []
-    for name in attr_names:
+    for name in _attribute_names(path, model):
         params = getattr(model, f"{name}_params", None)
         getter = getattr(model, f"get_{name}", None)
         if params is None or getter is None:
+            missing = f"{name}_params" if params is None else f"get_{name}()"
+            _warn(f"{path}: attribute {name} left out: the model lists it but has no {missing}, so no control "
+                  f"can drive it")
             continue
         types = [TYPE_NAMES.get(int(t), "unknown") for t in params]
         try:
             values = list(getter())
-        except Exception:
+        except SCRIPT_ERRORS as exc:  # keep the attribute, without a current value
+            _warn(f"{path}: attribute {name}: get_{name}() failed ({first_line(exc, last=True)}); its control "
+                  f"starts at 0 instead of the model's value")
             values = []
         attributes[name] = AttributeInfo(name, types, values)
     extra = read_extra_files(path)

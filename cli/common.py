@@ -4,21 +4,40 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Any, Callable, Optional
+import warnings
+from typing import Any, Callable, Optional, TextIO
 
 import click
 
-from after.errors import AfterError
+from after.errors import AfterError, AfterWarning
+
+
+def _one_line_warnings(python_showwarning: Callable[..., None]) -> Callable[..., None]:
+    """A `warnings.showwarning` that prints an `AfterWarning` as `warning: <message>` on stderr (one line, no
+    source location: it is about the user's input, not our code) and hands other warnings to Python's."""
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: Optional[TextIO] = None, line: Optional[str] = None) -> None:
+        if issubclass(category, AfterWarning):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            python_showwarning(message, category, filename, lineno, file, line)
+
+    return show
 
 
 def run_command(func: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a click callback: `AfterError` → `error: <message>` on stderr and its exit code (no traceback);
-    Ctrl-C → exit 130 with a note that work can be resumed where the command supports it."""
+    `AfterWarning` → `warning: <message>` on stderr, each time it is raised; Ctrl-C → exit 130 with a note that
+    work can be resumed where the command supports it."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", AfterWarning)
+                warnings.showwarning = _one_line_warnings(warnings.showwarning)
+                return func(*args, **kwargs)
         except AfterError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)

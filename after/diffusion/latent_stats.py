@@ -4,8 +4,7 @@ Codecs scale their latents arbitrarily (a briefly trained codec can have latents
 rectified flow starts from unit Gaussian noise. `after train` therefore measures the mean and std of every
 latent channel over the training databases once, at the start of a fresh run (`compute_latent_stats`),
 stores them in the run folder (`latent_stats.json`) and in every checkpoint (the `latent_norm.*` buffers of
-the system), and trains every network on z' = (z − mean) / std. Runs trained before this existed load with
-the identity (mean 0, std 1).
+the system), and trains every network on z' = (z − mean) / std.
 
 Everything that feeds latents to the networks or decodes generated latents applies the same affine:
 `LatentStandardizer.normalize` right after the codec's encoder, `denormalize` right before its decoder.
@@ -50,7 +49,7 @@ class LatentStats:
 
 
 def identity_stats(latent_size: int) -> LatentStats:
-    """Mean 0, std 1: what a run trained without standardisation used."""
+    """Mean 0, std 1: the standardisation of a system built before any latents were measured."""
     return LatentStats([0.0] * latent_size, [1.0] * latent_size, 0, 0)
 
 

@@ -11,18 +11,20 @@ import torch
 from after.config import load_saved_config
 from after.diffusion.builders import Networks, build_networks
 from after.diffusion.config import DiffusionConfig
-from after.diffusion.latent_stats import LatentStandardizer, identity_stats
+from after.diffusion.latent_stats import LatentStandardizer, LatentStats, identity_stats
 from after.diffusion.training.run import CODEC_FILE, CONFIG_FILE, DATABASES_FILE
 from after.errors import InputError
 from after.run_folder import checkpoint_path
+
+LATENT_NORM_PREFIX = "latent_norm"  # `DiffusionSystem.latent_norm`: its buffers' prefix in a checkpoint
 
 
 @dataclass
 class LoadedRun:
     """A trained run: its config, networks (EMA denoiser, eval mode, CPU), `codec.json` contents (`path`,
     `ratio`, `latent_size`, `sample_rate`), folder, training step of the loaded checkpoint, and the latent
-    standardisation the networks were trained with (identity for runs from before it existed): networks
-    take `latent_norm.normalize(codec latents)`, and the codec decodes `latent_norm.denormalize(samples)`."""
+    standardisation the networks were trained with: networks take `latent_norm.normalize(codec latents)`, and
+    the codec decodes `latent_norm.denormalize(samples)`."""
 
     config: DiffusionConfig
     networks: Networks
@@ -52,15 +54,19 @@ def checkpoint_modules(networks: Networks) -> Dict[str, Any]:
             "structure_encoder": networks.structure_encoder, "classifier": networks.classifier}
 
 
-def write_untrained_run(run_dir: Path, config: DiffusionConfig, networks: Networks, codec: Dict[str, Any]) -> Path:
+def write_untrained_run(run_dir: Path, config: DiffusionConfig, networks: Networks, codec: Dict[str, Any],
+                        latent_stats: Optional[LatentStats] = None) -> Path:
     """A run folder as `after train` leaves it (config, codec.json, checkpoints/last.ckpt at step 0) holding
     `networks` as they are: what benchmarks and tests export without training. `codec`: the codec.json
-    fields (`path`, `ratio`, `latent_size`, `sample_rate`)."""
+    fields (`path`, `ratio`, `latent_size`, `sample_rate`); `latent_stats`: the standardisation stored with the
+    weights (default mean 0, std 1: untrained networks have seen no latents to measure)."""
     from after.config import save_config
     from after.io import write_json_atomic
 
     state = {f"{prefix}.{k}": v for prefix, module in checkpoint_modules(networks).items() if module is not None
              for k, v in module.state_dict().items()}
+    norm = LatentStandardizer(latent_stats or identity_stats(int(codec["latent_size"])))
+    state.update({f"{LATENT_NORM_PREFIX}.{k}": v for k, v in norm.state_dict().items()})
     (run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
     save_config(config, run_dir / CONFIG_FILE)
     write_json_atomic(run_dir / CODEC_FILE, codec)
@@ -98,6 +104,9 @@ def load_run(run_dir: str | Path, step: Optional[int] = None) -> LoadedRun:
                              f"edited after training, restore it") from None
         module.eval()
     latent_norm = LatentStandardizer(identity_stats(int(codec["latent_size"])))
-    if "latent_norm.mean" in weights:  # trained with latent standardisation
-        latent_norm.load_state_dict({"mean": weights["latent_norm.mean"], "std": weights["latent_norm.std"]})
+    own = {k[len(LATENT_NORM_PREFIX) + 1:]: v for k, v in weights.items() if k.startswith(LATENT_NORM_PREFIX + ".")}
+    if set(own) != set(latent_norm.state_dict()):
+        raise InputError(f"{path}: no latent standardisation ({LATENT_NORM_PREFIX}.mean/std) in the checkpoint, so "
+                         f"the scale its networks expect is unknown; retrain the run with `after train`")
+    latent_norm.load_state_dict(own)
     return LoadedRun(config, networks, codec, run_dir, int(checkpoint["global_step"]), latent_norm.eval())

@@ -9,7 +9,7 @@ import torch
 
 from after.contract import ATTRIBUTES, MethodSpec
 from after.errors import ModelContractError
-from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
+from after.nn_tilde import HOST_BUFFER_SIZES, SCRIPT_ERRORS, emulate_host, first_line, load_ts, read_model_info
 
 VERIFY_BATCHES = (1, 4)
 VERIFY_CALLS = 2  # successive buffers per (method, batch, buffer): the second one runs on streaming state
@@ -70,10 +70,8 @@ def verify_export(path: str | Path, specs: Sequence[MethodSpec], sample_rate: in
                         x = torch.randn(batch, spec.in_channels, buffer) * 0.1
                         try:
                             y = emulate_host(model, name, x, spec.in_ratio, spec.out_ratio)
-                        except Exception as exc:  # any failure here is a broken export
-                            # TorchScript puts the scripted traceback first and the error itself last.
-                            last = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:160]
-                            failures.append(f"{name} batch {batch} buffer {buffer}: {last}")
+                        except (*SCRIPT_ERRORS, ModelContractError) as exc:  # the model failed, or its output
+                            failures.append(f"{name} batch {batch} buffer {buffer}: {first_line(exc, last=True)}")
                             break
                         if not torch.isfinite(y).all():
                             failures.append(f"{name} batch {batch} buffer {buffer}: non-finite output")
@@ -85,9 +83,8 @@ def verify_export(path: str | Path, specs: Sequence[MethodSpec], sample_rate: in
                 y = emulate_host(model, name, x, spec.in_ratio, spec.out_ratio)
                 if not torch.isfinite(y).all():
                     failures.append(f"{name}: non-finite output after a NaN buffer")
-            except Exception as exc:  # any failure here is a broken export
-                last = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:160]
-                failures.append(f"{name} on a NaN buffer: {last}")
+            except (*SCRIPT_ERRORS, ModelContractError) as exc:  # the model failed, or its output
+                failures.append(f"{name} on a NaN buffer: {first_line(exc, last=True)}")
     model.set_nb_steps(default_steps)
     model.reset_state()
     if failures:

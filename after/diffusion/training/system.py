@@ -210,8 +210,3 @@ class DiffusionSystem(L.LightningModule):
     def on_save_checkpoint(self, checkpoint: Dict[str, Any]) -> None:
         checkpoint[CONFIG_KEY] = config_to_dict(self.config)
         checkpoint[LATENT_SIZE_KEY] = self.latent_size
-
-    def on_load_checkpoint(self, checkpoint: Dict[str, Any]) -> None:
-        """Checkpoints from before latent standardisation resume with the identity (mean 0, std 1)."""
-        for name, value in self.latent_norm.state_dict().items():
-            checkpoint["state_dict"].setdefault(f"latent_norm.{name}", torch.full_like(value, float(name == "std")))
