@@ -16,7 +16,6 @@ measures in a fresh Python process so the peak memory is that of this model alon
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -197,10 +196,9 @@ def bench_model_isolated(path: str | Path, buffers: Sequence[int] = (2048, 4096,
                          steps: Sequence[int] = (1, 4, 10), methods: Optional[Sequence[str]] = None,
                          repeats: int = 20) -> BenchReport:
     """`bench_model` in a fresh Python process (clean peak-memory figure); errors come back as `InputError`."""
-    args = [sys.executable, "-m", "after.bench", str(path), "--buffers", ",".join(map(str, buffers)),
-            "--threads", str(threads), "--steps", ",".join(map(str, steps)), "--repeats", str(repeats)]
-    if methods:
-        args += ["--methods", ",".join(methods)]
+    request = {"path": str(path), "buffers": list(buffers), "threads": threads, "steps": list(steps),
+               "methods": list(methods) if methods else None, "repeats": repeats}
+    args = [sys.executable, "-m", "after.bench", json.dumps(request)]
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     proc = subprocess.run(args, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
@@ -212,27 +210,18 @@ def bench_model_isolated(path: str | Path, buffers: Sequence[int] = (2048, 4096,
     return BenchReport(**data)
 
 
-def _main(argv: Optional[Sequence[str]] = None) -> None:
-    """Child-process entry of `bench_model_isolated`: prints the report as JSON."""
+def _bench_child(request: str) -> None:
+    """The fresh process of `bench_model_isolated`: `bench_model(**json.loads(request))`, the report as JSON on
+    stdout, or `error: <message>` on stderr and exit 1."""
     from after.errors import AfterError
 
-    parser = argparse.ArgumentParser(prog="python -m after.bench")
-    parser.add_argument("path")
-    parser.add_argument("--buffers", default="2048,4096,8192")
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--steps", default="1,4,10")
-    parser.add_argument("--methods", default="")
-    parser.add_argument("--repeats", type=int, default=20)
-    args = parser.parse_args(argv)
     try:
-        report = bench_model(args.path, [int(b) for b in args.buffers.split(",")], args.threads,
-                             [int(s) for s in args.steps.split(",")],
-                             [m for m in args.methods.split(",") if m] or None, args.repeats)
+        report = bench_model(**json.loads(request))
     except AfterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
     print(report.to_json())
 
 
-if __name__ == "__main__":
-    _main()
+if __name__ == "__main__":  # started by `bench_model_isolated` only
+    _bench_child(sys.argv[1])

@@ -287,7 +287,8 @@ def read_model_info(path: str | Path, model: Optional[torch.jit.ScriptModule] = 
             continue
         types = [TYPE_NAMES.get(int(t), "unknown") for t in params]
         try:
-            values = list(getter())
+            value = getter()
+            values = list(value) if isinstance(value, (tuple, list)) else [value]  # nn~ getters return tuples
         except SCRIPT_ERRORS as exc:  # keep the attribute, without a current value
             _warn(f"{path}: attribute {name}: get_{name}() failed ({first_line(exc, last=True)}); its control "
                   f"starts at 0 instead of the model's value")

@@ -1,4 +1,4 @@
-"""`after-device build | inspect | validate`."""
+"""`after-device build | inspect | validate | examples`."""
 
 import json
 from pathlib import Path
@@ -88,4 +88,16 @@ def validate(file: Path, model: Optional[Path]) -> None:
                f"{len(summary.connections)} connections)")
 
 
-COMMANDS = [build, inspect, validate]
+@click.command("examples")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@run_command
+def examples(out: Path) -> None:
+    """Write the example devices and patches for the models `after demo` exports (audio, MIDI, codec) into OUT,
+    one sub-folder per model, replacing what is there; the repository keeps them in patchs/."""
+    from after.device.examples import demo_examples, write_examples
+
+    for path in write_examples(out, demo_examples()):
+        click.echo(str(path))
+
+
+COMMANDS = [build, inspect, validate, examples]

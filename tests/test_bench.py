@@ -69,3 +69,36 @@ def test_bench_errors(tmp_path, dct_codec_path):
     assert result.exit_code == 1 and "no nn~ method 'nope'" in result.output
     result = run(dct_codec_path, "--buffers", "3000")
     assert result.exit_code == 2 and "power of two" in result.output
+
+
+def test_model_is_the_default_subcommand(tmp_path, dct_codec_path):
+    """`after bench MODEL.ts [flags]` and `after bench model MODEL.ts [flags]` are one command; flags may come
+    first; the group's help lists every benchmark."""
+    for args in ([dct_codec_path, "--json", "--methods", "encode", "--buffers", "2048", "--repeats", "1"],
+                 ["model", dct_codec_path, "--json", "--methods", "encode", "--buffers", "2048", "--repeats", "1"],
+                 ["--methods", "encode", "--json", "--buffers", "2048", "--repeats", "1", dct_codec_path]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert [(r["method"], r["buffer"]) for r in json.loads(result.output)["rows"]] == [("encode", 2048)]
+    result = run("--help")
+    assert result.exit_code == 0 and all(name in result.output for name in ("model", "diffusion", "compare"))
+
+
+def test_bench_diffusion_times_every_combination():
+    result = run("diffusion", "--config", "base+tiny", "--steps", "1,2", "--guidance", "1,1", "--guidance", "2,3",
+                 "--frames", "4", "--rounds", "1")
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.output.splitlines()[1:]]
+    expected = [("base+tiny", s, g) for s in ("1", "2") for g in ("1/1", "2/3")]
+    assert [(r[0], r[2], r[4].rstrip(":")) for r in rows] == expected
+    assert all(float(r[6]) > 0 for r in rows)  # wall ms
+    result = run("diffusion", "--guidance", "2")
+    assert result.exit_code == 2 and "TIMBRE,STRUCTURE" in result.output
+    result = run("diffusion", "--config", "base+tiny", "--frames", "3")
+    assert result.exit_code == 1 and "not a multiple of the attention chunk" in result.output
+
+
+def test_bench_compare_refuses_a_model_without_nb_steps(dct_codec_path):
+    result = run("compare", dct_codec_path, dct_codec_path)
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "no nn~ `forward` with an `nb_steps` attribute" in result.output

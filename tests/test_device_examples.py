@@ -7,16 +7,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from click.testing import CliRunner
 from PIL import Image
 
+from after.cli.main import device_group
 from after.device.build import build_from_info
-from after.device.examples import demo_examples, example_info, write_examples
+from after.device.examples import demo_examples, example_info
 from after.device.inspect import read_patch
 from after.device.pd_check import open_in_pd
 from after.device.validate import validate_patch
 
 PATCHS = Path(__file__).resolve().parents[1] / "patchs"
-REGENERATE = "python -m after.device.examples patchs"
+REGENERATE = "after-device examples patchs"
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +28,13 @@ def examples():
 
 
 @pytest.fixture(scope="module")
-def regenerated(examples, tmp_path_factory):
+def regenerated(tmp_path_factory):
+    """What `after-device examples OUT` writes (the command that regenerates patchs/)."""
+    torch.set_num_threads(1)
     out = tmp_path_factory.mktemp("patchs")
-    write_examples(out, examples)
+    result = CliRunner().invoke(device_group, ["examples", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(result.output.split()) == sorted(str(p) for p in out.rglob("*") if p.is_file())
     return out
 
 

@@ -14,7 +14,6 @@ from after.contract import ATTRIBUTES, audio_methods
 from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
 from after.errors import InputError, ModelContractError
-from after.export.compare import main as compare_main
 from after.export.embed import embed_datasets
 from after.export.exporter import export_run
 from after.export.streaming import model_latency_frames, stream_chunk_frames
@@ -170,11 +169,13 @@ def test_timbre_is_encoded_in_calls_that_do_not_start_a_chunk(audio_export_2048)
     assert [call for call in range(48) if encoded[call]] == [0, 16, 32]
 
 
-def test_compare_drives_both_exports_alike(audio_export_2048, capsys):
-    """`python -m after.export.compare`: every (steps, buffer) measured for both models, calls interleaved."""
-    compare_main([str(audio_export_2048.path), str(audio_export_2048.path), "--buffers", "2048,8192",
-                  "--steps", "1,2", "--calls", "4"])
-    lines = capsys.readouterr().out.splitlines()
+def test_compare_drives_both_exports_alike(audio_export_2048):
+    """`after bench compare`: every (steps, buffer) measured for both models, calls interleaved."""
+    result = CliRunner().invoke(after_group, ["bench", "compare", str(audio_export_2048.path),
+                                              str(audio_export_2048.path), "--buffers", "2048,8192", "--steps", "1,2",
+                                              "--calls", "4"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
     assert lines[0].split()[:3] == ["steps", "buffer", "model"]
     rows = [line.split() for line in lines[1:]]
     assert [(r[0], r[1], r[2]) for r in rows] == [(steps, buffer, model) for steps in ("1", "2")

@@ -27,7 +27,7 @@ def test_every_package_is_listed_in_pyproject():
 def test_example_patches_stay_out_of_the_wheel():
     """patchs/ (checked-in example devices) is repository material, deliberately not shipped: no package maps
     to it and no package data reaches it; an installed kit regenerates them with
-    `python -m after.device.examples DIR` (after.device ships)."""
+    `after-device examples DIR` (after.device ships)."""
     setuptools_cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     folders = {Path(folder).parts[0] for folder in setuptools_cfg["package-dir"].values()}
     assert "patchs" not in folders and not list((ROOT / "patchs").glob("**/__init__.py"))

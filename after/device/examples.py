@@ -1,6 +1,6 @@
 """The example devices and patches of the repository's `patchs/` folder, for the models `after demo` exports.
 
-`python -m after.device.examples patchs` writes, in one sub-folder per kind, what `after-device build` writes
+`after-device examples patchs` writes, in one sub-folder per kind, what `after-device build` writes
 for a model with the exact nn~ contract of the demo's exports:
 
 * `audio/`: the audio→audio model `after.audio.demo.ts` (audio effect),
@@ -17,7 +17,6 @@ lack: their preset banks hold the factory presets only, and their map picture is
 from __future__ import annotations
 
 import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence
@@ -113,17 +112,3 @@ def write_examples(out: Path, examples: Sequence[Example]) -> List[Path]:
         result = build_from_info(example_info(example, folder), folder, Overrides(name=example.name), force=True)
         files += result.files
     return files
-
-
-def main(argv: Sequence[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m after.device.examples OUT_FOLDER   (the repository keeps them in patchs/)",
-              file=sys.stderr)
-        return 2
-    for path in write_examples(Path(argv[0]), demo_examples()):
-        print(path)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """Before/after cost of two exports' `forward`, fair on a busy machine:
 
-    python -m after.export.compare BEFORE.ts AFTER.ts [--buffers 2048,8192] [--steps 1,4,10] [--calls 48]
+    after bench compare BEFORE.ts AFTER.ts [--buffers 2048,8192] [--steps 1,4,10] [--calls 48]
 
 Both models are loaded in one process on one thread and driven call by call in alternating order with the
 same input, so load from other processes falls on both alike. Per (steps, buffer): warm-up calls, then
@@ -8,15 +8,18 @@ same input, so load from other processes falls on both alike. Per (steps, buffer
 core) and the wall time, as median / mean / min / max ms per buffer. Each stream starts fresh (reset_state).
 """
 
-import argparse
 import statistics
 import time
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 
+from after.errors import ModelContractError
+from after.nn_tilde import load_ts, read_model_info
+
 WARMUP_CALLS = 16
+DEFAULT_SAMPLE_RATE = 44100
 
 
 @dataclass
@@ -43,9 +46,13 @@ HEADER = (f"{'steps':>5} {'buffer':>6} {'model':>7} | {'CPU med':>8} {'mean':>7}
 
 def compare(paths: Dict[str, str], buffers: Sequence[int], steps: Sequence[int], calls: int) -> List[CompareRow]:
     """Drive `forward` of every model in `paths` (label → .ts) with the same noise [1, in_channels, buffer]
-    (× 0.1); the models must share `forward`'s input channels."""
+    (× 0.1); the models must share `forward`'s input channels and have the `nb_steps` attribute."""
     torch.set_num_threads(1)
-    models = {label: torch.jit.load(path).eval() for label, path in paths.items()}
+    models = {label: load_ts(path) for label, path in paths.items()}
+    for label, model in models.items():
+        if not hasattr(model, "forward_params") or not hasattr(model, "set_nb_steps"):
+            raise ModelContractError(f"{paths[label]}: no nn~ `forward` with an `nb_steps` attribute; give AFTER "
+                                     f"exports (`after export` / `after export_midi`)")
     labels = list(models)
     channels = int(models[labels[0]].forward_params[0])
     rows: List[CompareRow] = []
@@ -69,21 +76,11 @@ def compare(paths: Dict[str, str], buffers: Sequence[int], steps: Sequence[int],
     return rows
 
 
-def main(argv: Optional[Sequence[str]] = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m after.export.compare", description=__doc__.splitlines()[0])
-    parser.add_argument("before")
-    parser.add_argument("after")
-    parser.add_argument("--buffers", default="2048,8192")
-    parser.add_argument("--steps", default="1,4,10")
-    parser.add_argument("--calls", type=int, default=48)
-    parser.add_argument("--sample_rate", type=int, default=44100)
-    args = parser.parse_args(argv)
-    rows = compare({"before": args.before, "after": args.after}, [int(b) for b in args.buffers.split(",")],
-                   [int(s) for s in args.steps.split(",")], args.calls)
-    print(HEADER)
-    for row in rows:
-        print(row.line(args.sample_rate), flush=True)
-
-
-if __name__ == "__main__":
-    main()
+def compare_exports(paths: Dict[str, str], buffers: Sequence[int], steps: Sequence[int], calls: int,
+                    sample_rate: Optional[int] = None) -> Tuple[List[CompareRow], int]:
+    """`compare`, and the sample rate its real-time factors use: `sample_rate`, else the first model's
+    metadata, else 44100 Hz."""
+    if sample_rate is None:
+        first = next(iter(paths.values()))
+        sample_rate = int(read_model_info(first).metadata.get("sample_rate") or DEFAULT_SAMPLE_RATE)
+    return compare(paths, buffers, steps, calls), sample_rate
