@@ -12,7 +12,6 @@ it runs on the CPU).
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 
 BUFFER = 8192
 CALLS = 8
+CHILD_FLAG = "--child"  # the child process: `old_torch.py --child MODEL OUT`
 
 
 def drive(path: str, out: str) -> None:
@@ -58,32 +58,43 @@ def drive(path: str, out: str) -> None:
     torch.save(results, out)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--python", required=True, help="interpreter of the other torch (e.g. 2.5.1)")
-    parser.add_argument("models", nargs="+")
-    args = parser.parse_args()
+def compare_models(python: str, models: tuple[str, ...]) -> None:
+    """Drive every model in a child of `python` and of this interpreter; print timings and the largest difference."""
+    import click
     import torch
 
     with tempfile.TemporaryDirectory() as tmp:
-        for model in args.models:
+        for model in models:
             runs = {}
-            for label, python in (("other", args.python), ("this", sys.executable)):
+            for label, interpreter in (("other", python), ("this", sys.executable)):
                 out = str(Path(tmp) / f"{label}.pt")
-                subprocess.run([python, __file__, "--child", model, out], check=True)
+                subprocess.run([interpreter, __file__, CHILD_FLAG, model, out], check=True)
                 runs[label] = torch.load(out, weights_only=False)
             other, this = runs["other"], runs["this"]
             worst = max((other[k] - this[k]).abs().max().item() for k in this if isinstance(this[k], torch.Tensor))
             for label in ("other", "this"):
                 r = runs[label]
-                print(f"{Path(model).name}: torch {r['version']}: load {r['load_s'] * 1000:.0f} ms, forward calls "
-                      f"{' '.join(f'{t:.0f}' for t in r['forward_ms'])} ms")
-            print(f"{Path(model).name}: every method at batch 1 and 4 runs in both; largest output difference "
-                  f"{worst:.2e}")
+                click.echo(f"{Path(model).name}: torch {r['version']}: load {r['load_s'] * 1000:.0f} ms, forward "
+                           f"calls {' '.join(f'{t:.0f}' for t in r['forward_ms'])} ms")
+            click.echo(f"{Path(model).name}: every method at batch 1 and 4 runs in both; largest output difference "
+                       f"{worst:.2e}")
+
+
+def main() -> None:
+    import click
+
+    @click.command(help=__doc__.split("\n")[0])
+    @click.option("--python", required=True, help="interpreter of the other torch (e.g. 2.5.1)")
+    @click.argument("models", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+    def command(python: str, models: tuple[str, ...]) -> None:
+        compare_models(python, models)
+
+    command()
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+    # The child runs in the other torch's environment, which has torch only: no click, no `after`.
+    if len(sys.argv) == 4 and sys.argv[1] == CHILD_FLAG:
         drive(sys.argv[2], sys.argv[3])
     else:
         main()
