@@ -7,11 +7,11 @@ that generate a chunk or re-encode the timbre are heavier than the others); the 
 still fit in one buffer for nn~ to play without a dropout: nn~ gives each call one buffer period on its
 worker thread, so the table flags rows whose slowest call takes more than the period (`!`) or more than 80 %
 of it (`~`, no headroom for a busy machine), and counts the calls over the period. The model latency at each
-buffer (from the metadata's `latency_samples_by_buffer`, our exports) is printed beside it. Also: file size, load time, the first two calls
-after loading (TorchScript profiles, then optimises, the code they run), the slowest later call of that first
-series (code that only some calls run is optimised at its own second run, a few calls in), and peak resident
-memory. `bench_model_isolated`
-measures in a fresh Python process so the peak memory is that of this model alone.
+buffer (from the metadata's `latency_samples_by_buffer`, our exports) is printed beside it. Also: file size,
+load time, the first two calls after loading (TorchScript profiles, then optimises, the code they run), the
+slowest later call of that first series (code that only some calls run is optimised at its own second run, a
+few calls in), and peak resident memory. `bench_model_isolated` measures in a fresh Python process so the peak
+memory is that of this model alone.
 """
 
 from __future__ import annotations

@@ -167,7 +167,7 @@ def plot_map(explorer: MapExplorer, points: Optional[np.ndarray] = None, names: 
     fig, ax = plt.subplots(figsize=(5.5, 5.5))
     e = explorer.extent
     if explorer.map_image is not None:
-        ax.imshow(np.asarray(Image.open(io.BytesIO(explorer.map_image)).convert("RGB")), extent=[-e, e, -e, e])
+        ax.imshow(np.asarray(Image.open(io.BytesIO(explorer.map_image)).convert("RGB")), extent=(-e, e, -e, e))
     for preset in explorer.presets:
         x, y = preset["map"]
         ax.plot(x, y, "w^", markeredgecolor="k")

@@ -1,6 +1,7 @@
 """Waveform augmentation for codec training: random gain and phase mangling (random all-pass filters)."""
 
 import math
+from typing import Protocol
 
 import numpy as np
 import torch
@@ -21,10 +22,18 @@ def random_allpass(audio: np.ndarray, sample_rate: int, rng: np.random.Generator
     return lfilter(b, a, audio, axis=-1).astype(np.float32)
 
 
+class WaveformDataset(Protocol):
+    """What `AugmentedWaveforms` wraps: a sized, indexable dataset (e.g. `after.data.dataset.WaveformDataset`)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, item: int) -> dict: ...
+
+
 class AugmentedWaveforms(Dataset):
     """Wraps a dataset of `{"waveform": float32 [1, N]}` items, applying gain and phase mangling."""
 
-    def __init__(self, dataset: Dataset, sample_rate: int, cfg: CodecTrainConfig) -> None:
+    def __init__(self, dataset: WaveformDataset, sample_rate: int, cfg: CodecTrainConfig) -> None:
         self.dataset = dataset
         self.sample_rate = sample_rate
         self.cfg = cfg

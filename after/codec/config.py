@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Tuple
 
-
 CODEC_FAMILIES = ("conv", "harmonic")
 
 

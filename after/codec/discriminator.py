@@ -13,6 +13,8 @@ class STFTDiscriminator(nn.Module):
     audio [B, 1, N] → (logits [B, 1, F', T'], features: list of every hidden activation).
     """
 
+    window: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+
     def __init__(self, n_fft: int, channels: int) -> None:
         super().__init__()
         self.n_fft = n_fft

@@ -7,15 +7,15 @@ exports `reset_state()`. Its output equals the offline file's output delayed by 
 """
 
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Tuple, cast
 
 import torch
 from torch import nn
 
 from after.codec.config import CodecConfig, CodecModelConfig
-from after.codec.layers import remove_weight_norm
-from after.codec.harmonic import STRUCTURE_CHANNELS
+from after.codec.harmonic import STRUCTURE_CHANNELS, HarmonicCodec
 from after.codec.harmonic_streaming import StreamingHarmonicCodec
+from after.codec.layers import remove_weight_norm
 from after.codec.model import Codec, build_codec
 from after.codec.streaming import StreamingCodec
 from after.config import config_to_dict
@@ -71,13 +71,13 @@ def export_modules(trained: nn.Module, cfg: CodecModelConfig) -> Tuple[CodecExpo
     """The offline and the streaming nn~ modules of a trained codec (its weights copied, weight norm folded)."""
     codec = build_codec(cfg).eval()  # a fresh copy (deepcopy breaks weight-norm parametrisations)
     codec.load_state_dict(trained.state_dict())
-    if cfg.family == "harmonic":
+    if isinstance(codec, HarmonicCodec):  # cfg.family == "harmonic"
         stream: nn.Module = StreamingHarmonicCodec(codec)
     else:
         remove_weight_norm(codec)
-        stream = StreamingCodec(codec)
-    return (CodecExport(codec, codec.ratio, codec.latent_size),
-            StreamingCodecExport(stream, codec.ratio, codec.latent_size))
+        stream = StreamingCodec(cast(Codec, codec))  # `build_codec` makes a `Codec` for every other family
+    return (CodecExport(codec, cfg.ratio, cfg.latent_size),
+            StreamingCodecExport(stream, cfg.ratio, cfg.latent_size))
 
 
 def latency_by_method(codec: Codec, streaming: bool) -> Dict[str, int]:

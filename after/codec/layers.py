@@ -83,8 +83,9 @@ class ResidualStack(nn.Module):
 
     def __init__(self, channels: int, kernel_size: int, dilations: List[int], causal: bool) -> None:
         super().__init__()
-        self.units = nn.ModuleList([ResidualUnit(channels, kernel_size, d, causal) for d in dilations])
-        self.lookahead = sum(unit.lookahead for unit in self.units)
+        units = [ResidualUnit(channels, kernel_size, d, causal) for d in dilations]
+        self.units = nn.ModuleList(units)
+        self.lookahead = sum(unit.lookahead for unit in units)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         for unit in self.units:

@@ -13,7 +13,7 @@ by delaying their skip paths. `Codec` turns these delays into aligned offline `e
 Shapes: audio [B, 1, N] with N a multiple of `ratio`; latents [B, latent_size, N / ratio].
 """
 
-from typing import List
+from typing import List, cast
 
 import torch
 import torch.nn.functional as F
@@ -62,14 +62,14 @@ class Encoder(nn.Module):
         ch = list(cfg.encoder_channels)
         dil = list(cfg.dilations)
         self.conv_in = CausalConv1d(cfg.n_bands, ch[0], 7)
-        self.levels = nn.ModuleList([
-            EncoderLevel(ch[i], ch[i + 1], s, cfg.kernel_size, dil, cfg.causal) for i, s in enumerate(cfg.strides)
-        ])
+        levels = [EncoderLevel(ch[i], ch[i + 1], s, cfg.kernel_size, dil, cfg.causal)
+                  for i, s in enumerate(cfg.strides)]
+        self.levels = nn.ModuleList(levels)
         self.act = Snake(ch[-1])
         self.conv_out = CausalConv1d(ch[-1], cfg.latent_size, cfg.kernel_size)
         # Delay of the skip paths, in audio samples: a unit at level i runs at n_bands * prod(strides[:i]).
         lookahead, hop = 0, cfg.n_bands
-        for level, stride in zip(self.levels, cfg.strides):
+        for level, stride in zip(levels, cfg.strides):
             lookahead += level.residual.lookahead * hop
             hop *= stride
         self.lookahead = lookahead
@@ -83,7 +83,7 @@ class Encoder(nn.Module):
     def stream_layers(self) -> List[nn.Module]:
         """The layers of `forward` in order, in their stream form (`after.codec.streaming`)."""
         layers = [stream_layer(self.conv_in)]
-        for level in self.levels:
+        for level in cast(List[EncoderLevel], list(self.levels)):
             units = [stream_layer(unit) for unit in level.residual.units]
             layers.append(StreamBlock(units + snake_then(level.act, level.down)))
         return layers + snake_then(self.act, self.conv_out)
@@ -101,14 +101,13 @@ class Decoder(nn.Module):
         dil = list(cfg.dilations)
         strides = list(reversed(cfg.strides))
         self.conv_in = CausalConv1d(cfg.latent_size, ch[0], cfg.kernel_size)
-        self.levels = nn.ModuleList([
-            DecoderLevel(ch[i], ch[i + 1], s, cfg.kernel_size, dil, cfg.causal) for i, s in enumerate(strides)
-        ])
+        levels = [DecoderLevel(ch[i], ch[i + 1], s, cfg.kernel_size, dil, cfg.causal) for i, s in enumerate(strides)]
+        self.levels = nn.ModuleList(levels)
         self.act = Snake(ch[-1])
         self.conv_out = CausalConv1d(ch[-1], 2 * cfg.n_bands, 7)
         self.n_bands = cfg.n_bands
         lookahead, hop = 0, cfg.ratio
-        for level, stride in zip(self.levels, strides):
+        for level, stride in zip(levels, strides):
             hop //= stride
             lookahead += level.residual.lookahead * hop
         self.lookahead = lookahead
@@ -123,7 +122,7 @@ class Decoder(nn.Module):
     def stream_layers(self) -> List[nn.Module]:
         """The layers of `forward` in order, in their stream form (`after.codec.streaming`)."""
         layers = [stream_layer(self.conv_in)]
-        for level in self.levels:
+        for level in cast(List[DecoderLevel], list(self.levels)):
             units = [stream_layer(unit) for unit in level.residual.units]
             layers.append(StreamBlock(snake_then(level.act, level.up) + units))
         return layers + snake_then(self.act, self.conv_out) + [StreamGate(self.n_bands)]

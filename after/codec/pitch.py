@@ -38,6 +38,8 @@ class FrameAnalyser(nn.Module):
     `frame_length = window + max_lag`, where max_lag = ceil(sample_rate / f0_min).
     """
 
+    lags: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+
     def __init__(self, sample_rate: int, window: int, f0_min: float, f0_max: float, threshold: float) -> None:
         super().__init__()
         self.sample_rate = float(sample_rate)

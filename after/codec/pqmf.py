@@ -60,6 +60,9 @@ class PQMF(nn.Module):
     The streaming codec (`after.codec.streaming`) runs both in their polyphase form (`*_polyphase`).
     """
 
+    analysis_weight: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+    synthesis_weight: torch.Tensor
+
     def __init__(self, n_bands: int, taps_per_band: int) -> None:
         super().__init__()
         self.n_bands = n_bands

@@ -19,13 +19,16 @@ first two calls after loading (profiling, then optimisation of what was compiled
 per-layer branches this leaves at run time cost a few percent in steady state (measured in docs/EXPORT.md).
 """
 
-from typing import Final, List, Optional
+from typing import TYPE_CHECKING, Final, List, Optional
 
 import torch
 from torch import nn
 
 from after.codec.layers import CausalConv1d, Delay, ResidualUnit, Snake, Upsample
 from after.codec.pqmf import PQMF
+
+if TYPE_CHECKING:  # after.codec.model builds its stream layers with this module
+    from after.codec.model import Codec
 
 
 class StreamConv(nn.Module):
@@ -34,6 +37,10 @@ class StreamConv(nn.Module):
     `weight` is [C_out, C_in, kernel_size] (conv1d layout), `bias` [C_out]. Output frame t covers input frames
     up to t * stride + stride - 1, as `after.codec.layers.CausalConv1d`.
     """
+
+    weight: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+    bias: torch.Tensor
+    cache: torch.Tensor
 
     def __init__(self, weight: torch.Tensor, bias: torch.Tensor, stride: int = 1, dilation: int = 1) -> None:
         super().__init__()
@@ -87,6 +94,8 @@ class StreamSnake(nn.Module):
     """a · snake(x) = ax + sin²(ax) over channels-last frames [B, T, C]: the Snake without its 1/a, which the
     convolution that follows takes in its weights (`snake_then`)."""
 
+    scale: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+
     def __init__(self, snake: Snake) -> None:
         super().__init__()
         self.register_buffer("scale", snake_scale(snake).clone())
@@ -103,6 +112,8 @@ class StreamSnake(nn.Module):
 
 class StreamDelay(nn.Module):
     """Pure delay by `samples` frames over [B, T, C] (zeros before the start)."""
+
+    cache: torch.Tensor  # buffers (registered in __init__), declared for the type checker
 
     def __init__(self, delay: Delay) -> None:
         super().__init__()
@@ -292,7 +303,7 @@ class StreamingCodec(nn.Module):
 
     n_bands: Final[int]
 
-    def __init__(self, codec: nn.Module) -> None:
+    def __init__(self, codec: "Codec") -> None:
         """`codec`: an `after.codec.model.Codec` in eval mode with weight norm removed."""
         super().__init__()
         self.n_bands = codec.pqmf.n_bands

@@ -50,7 +50,7 @@ def split_file(audio: np.ndarray, sample_rate: int, num_signal: int, notes: list
     """
     chunks = fit_to_chunks(audio, num_signal, tile=notes is None)
     duration = num_signal / sample_rate
-    kept = []
+    kept: list[tuple[int, np.ndarray, list[Note] | None]] = []
     for index, chunk in enumerate(chunks):
         if notes is None:
             if cut_silences and np.abs(chunk).max() < SILENCE_PEAK:

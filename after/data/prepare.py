@@ -260,16 +260,16 @@ class _RecordSink:
         latents: list[np.ndarray | None] = [None] * len(self.pending)
         augmented: list[dict[str, np.ndarray]] = [{} for _ in self.pending]
         if self.encoder is not None:
-            latents = self.encoder.encode([chunk.waveform for _, chunk in self.pending])
+            latents = [*self.encoder.encode([chunk.waveform for _, chunk in self.pending])]
             copies = [(i, j, wave) for i, (_, chunk) in enumerate(self.pending)
                       for j, wave in enumerate(chunk.augmented)]
             for (i, j, _), z in zip(copies, self.encoder.encode([wave for _, _, wave in copies])):
                 augmented[i][f"augment_{self.options.waveform_augmentation}_{j}"] = z
         records = []
-        for (result, chunk), z, aug in zip(self.pending, latents, augmented):
+        for (result, chunk), latent, aug in zip(self.pending, latents, augmented):
             records.append(Record(
                 waveform=to_pcm16(chunk.waveform) if self.options.save_waveform else None,
-                latents=z, notes=chunk.notes, augmented=aug, features=chunk.features,
+                latents=latent, notes=chunk.notes, augmented=aug, features=chunk.features,
                 metadata={**self._metadata(result, chunk), **chunk.feature_metadata}))
             self.labels.add(records[-1].metadata["label"])
         self.writer.put_records(self.count, records)

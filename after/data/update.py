@@ -55,7 +55,7 @@ def update_dataset(db_path: str | Path, emb_model_path: str | Path, gpu: int = -
                 records = [writer.get_record(i) for i in indices]
                 waves = [r.waveform.astype(np.float32) / 32767.0 for r in records]
                 latents = encoder.encode(waves)
-                copies = []
+                copies: list[tuple[int, int, np.ndarray]] = []
                 for row, record in enumerate(records):
                     if mode == "none":
                         continue

@@ -17,7 +17,6 @@ import click
 from after.demo.state import DemoState
 from after.errors import InputError
 
-
 MIN_MINUTES = 2.0  # below this the untimed stages (exports, renders) alone overrun the budget
 
 

@@ -37,7 +37,8 @@ class DemoState:
             raise InputError(f"{self.path}: demo state version {version} (this version writes {STATE_VERSION}); "
                              f"rerun with --force to start over")
         if options != self.options:
-            changed = ", ".join(f"{k}={options.get(k)!r}" for k in sorted(self.options) if options.get(k) != self.options[k])
+            changed = ", ".join(f"{k}={options.get(k)!r}" for k in sorted(self.options)
+                                if options.get(k) != self.options[k])
             raise InputError(f"{self.out_dir}: the demo there was started with {changed}; rerun with the same "
                              f"options to resume it, or add --force to start over")
         self.stages = stages

@@ -191,15 +191,16 @@ class Judges:
         its accuracy on the labelled data clips (the judge's ceiling)."""
         labelled_data = [c for c in data_clips if c.label]
         fit_clips = [c for c in (reference if reference is not None else data_clips) if c.label]
-        labels = sorted({c.label for c in fit_clips})
+        fit_labels = [c.label for c in fit_clips if c.label]  # every fit clip has one (filtered above)
+        labels = sorted(set(fit_labels))
         if len(labels) < 2:
             self.info["instrument_judge"] = "none: fewer than 2 labels (parent folder names) in the reference clips"
             return
         feats = np.stack([self.features(c.path) for c in tqdm(fit_clips, desc="instrument judge: features",
                                                                disable=not progress, leave=False)])
-        self.classifier = InstrumentClassifier.fit(feats, [c.label for c in fit_clips], self.sample_rate)
+        self.classifier = InstrumentClassifier.fit(feats, fit_labels, self.sample_rate)
         if reference is None:
-            predictions = leave_one_out_predictions(feats, [c.label for c in fit_clips])
+            predictions = leave_one_out_predictions(feats, fit_labels)
             scored = fit_clips
             how = "leave-one-out on the data clips"
         else:
@@ -360,7 +361,7 @@ def make_pairs(clips: Sequence[Clip], n_pairs: Optional[int], seed: int, need_mi
     if len({c.label for c in labelled}) < 2 or not sources:
         what = "clips with a .mid beside them" if need_midi else "labelled clips"
         raise InputError(f"transfer pairs need {what} of at least 2 instruments (label = parent folder name, e.g. "
-                         f"DIR/violin/a.wav); found labels {sorted({c.label for c in labelled})}")
+                         f"DIR/violin/a.wav); found labels {sorted({str(c.label) for c in labelled})}")
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(sources))
     pairs = []

@@ -297,7 +297,7 @@ def render_benchmark(out_dir: str | os.PathLike, sample_rate: int = 16000, seed:
     from tqdm import tqdm
 
     root = Path(out_dir)
-    instruments = tuple(tuple(i) for i in instruments)
+    instruments = tuple((str(name), int(program), str(family)) for name, program, family in instruments)
     for count, name in ((clips_per_instrument_train, "clips_per_instrument_train"),
                         (clips_per_instrument_heldout, "clips_per_instrument_heldout"),
                         (chord_clips_train, "chord_clips_train"), (chord_clips_heldout, "chord_clips_heldout")):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
@@ -74,7 +74,7 @@ class InstrumentClassifier:
     """Standardised features → logistic regression over instrument labels (parent folder names)."""
 
     labels: List[str]
-    pipeline: object
+    pipeline: Any  # a fitted scikit-learn Pipeline (scaler + logistic regression)
     sample_rate: int
 
     @classmethod
@@ -90,7 +90,7 @@ class InstrumentClassifier:
         return self.predict_features(timbre_features(audio, self.sample_rate))[0]
 
 
-def _fit_pipeline(features: np.ndarray, labels: Sequence[str]):
+def _fit_pipeline(features: np.ndarray, labels: Sequence[str]) -> Any:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -106,7 +106,7 @@ def leave_one_out_predictions(features: np.ndarray, labels: Sequence[str]) -> Li
     out = []
     for i in range(len(labels)):
         keep = np.arange(len(labels)) != i
-        kept = [labels[j] for j in np.flatnonzero(keep)]
+        kept = [labels[int(j)] for j in np.flatnonzero(keep)]
         if len(set(kept)) < 2:
             out.append(kept[0] if kept else labels[i])
             continue

@@ -85,7 +85,7 @@ def spectrogram_png(panels: Sequence[Tuple[str, np.ndarray, str]], sample_rate: 
     for row, (title, values) in enumerate(images):
         padded = np.zeros((values.shape[0], frames))
         padded[:, :values.shape[1]] = values
-        panel = Image.fromarray(_colourise(padded), "RGB").resize((width, PANEL_HEIGHT), Image.NEAREST)
+        panel = Image.fromarray(_colourise(padded), "RGB").resize((width, PANEL_HEIGHT), Image.Resampling.NEAREST)
         top = row * (PANEL_HEIGHT + TITLE_HEIGHT)
         draw.text((4, top + 1), title[:140], fill=(20, 20, 20))
         canvas.paste(panel, (0, top + TITLE_HEIGHT))

@@ -3,13 +3,13 @@
 A `.ts` saved by our torch loads in an older libtorch only if every operator its methods call exists there
 with arguments the old schema accepts, and its file-format version is one the old reader knows. The table of
 the old operators is data shipped in the package (`after/data/libtorch-2.5.1-schemas.json`:
-`torch._C._jit_get_all_schemas()` of 2.5.1 keyed `name.overload`, plus `max_operator_version`). `check_operators` walks the inlined graph of
-every method of the module and of every submodule (nested blocks included; calls through a module interface
-are not inlined, their code lives in the submodule's methods) and reports, per method, each operator that
-is missing, or that needs more arguments than the old schema has (the serializer drops trailing arguments
-left at their default, so only the others count), or whose argument names differ. Control-flow and
-container nodes that TorchScript serializes as Python syntax (`if`, `for`, list literals, attribute access,
-method calls, module-list indexing…) have no schema and are accepted.
+`torch._C._jit_get_all_schemas()` of 2.5.1 keyed `name.overload`, plus `max_operator_version`).
+`check_operators` walks the inlined graph of every method of the module and of every submodule (nested blocks
+included; calls through a module interface are not inlined, their code lives in the submodule's methods) and
+reports, per method, each operator that is missing, or that needs more arguments than the old schema has (the
+serializer drops trailing arguments left at their default, so only the others count), or whose argument names
+differ. Control-flow and container nodes that TorchScript serializes as Python syntax (`if`, `for`, list
+literals, attribute access, method calls, module-list indexing…) have no schema and are accepted.
 
 `require_nn_tilde_compat` runs the check on a file an export command just wrote (`after export`,
 `after export_midi`, `after export_autoencoder` fail loudly, naming the operator); `foreign_model_warning`
@@ -83,7 +83,9 @@ def schema_key(schema: str) -> str:
 
 
 def _split_top_level(text: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in "([":
             depth += 1

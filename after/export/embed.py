@@ -51,7 +51,8 @@ def embed_datasets(db_paths: Sequence[str | Path], timbre_encoder: nn.Module, la
         for start in tqdm(range(0, len(indices), batch_size), desc=f"embedding {Path(db_path).name}",
                           unit="batch", leave=False):
             records = [reader[int(i)] for i in indices[start:start + batch_size]]
-            z = torch.from_numpy(np.stack([r.latents[:, :n_frames] for r in records])).float()
+            # every record has latents: `has_latents` was checked above
+            z = torch.from_numpy(np.stack([np.asarray(r.latents)[:, :n_frames] for r in records])).float()
             with torch.inference_mode():
                 vectors.append(timbre_encoder(z).numpy())
             for record in records:

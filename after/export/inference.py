@@ -21,6 +21,9 @@ from torch import nn
 class ChannelAffine(nn.Module):
     """An eval-mode `BatchNorm1d` folded into x · scale + shift per channel: [B, C] or [B, C, T] → same."""
 
+    scale: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+    shift: torch.Tensor
+
     def __init__(self, norm: nn.BatchNorm1d) -> None:
         super().__init__()
         if norm.running_mean is None or norm.running_var is None:
@@ -48,6 +51,9 @@ class SharedConv1d(nn.Module):
     convolution takes its slow im2col path (measured 15 ms of an 84 ms base `forward` at buffer 8192); the
     windows of a few frames are cheap to gather, and the product then reads each weight once.
     """
+
+    weight: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+    bias: torch.Tensor
 
     def __init__(self, conv: nn.Conv1d) -> None:
         super().__init__()

@@ -25,6 +25,10 @@ class TimbreMap(nn.Module):
     timbre units along each axis).
     """
 
+    mean: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+    axes: torch.Tensor
+    scale: torch.Tensor
+
     def __init__(self, mean: torch.Tensor, axes: torch.Tensor, scale: torch.Tensor) -> None:
         super().__init__()
         self.register_buffer("mean", mean.float().clone())

@@ -68,6 +68,8 @@ class LocalAttention(nn.Module):
     block: queries in chunk-aligned blocks of `block_frames`, each against its own look-back window, so
     memory and time grow linearly with the length instead of quadratically."""
 
+    rotate_half: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+
     def __init__(self, embed_dim: int, n_heads: int, rotary_dims: int, chunk_size: int, look_back: int,
                  dropout: float) -> None:
         super().__init__()

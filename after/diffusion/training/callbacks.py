@@ -1,13 +1,16 @@
 """Callbacks of diffusion training: EMA of the denoiser, run checkpoints, audio examples in TensorBoard."""
 
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional, cast
 
 import lightning as L
 import torch
 
 from after.codec_ts import CodecHandle, load_codec
 from after.diffusion.sampling import sample
+
+if TYPE_CHECKING:
+    from after.diffusion.training.system import DiffusionSystem
 
 
 class EMACallback(L.Callback):
@@ -56,20 +59,21 @@ class AudioExamples(L.Callback):
             return
         if self.codec is None:
             self.codec = load_codec(self.codec_path)
-        nets = pl_module.inference_networks()
-        batch = pl_module.standardized(self.batch)
+        system = cast("DiffusionSystem", pl_module)  # the LightningModule this callback is made for
+        nets = system.inference_networks()
+        batch = system.standardized(self.batch)
         n = batch["z"].shape[0]
         timbre = nets.timbre_encoder(batch["z_timbre"])
-        structure = pl_module.encode_structure(batch)
+        structure = system.encode_structure(batch)
         if structure is None:  # phase 1: structure not learnt yet, generate from the timbre alone
-            structure = pl_module.dropped_structure(batch["z"])
+            structure = system.dropped_structure(batch["z"])
         swap = torch.roll(torch.arange(n, device=timbre.device), -1)
         generator = torch.Generator().manual_seed(0)
         noise = torch.randn(batch["z"].shape, generator=generator).to(timbre.device)
         for label, t in (("reconstruction", timbre), ("transfer", timbre[swap])):
             latents = sample(nets.denoiser, noise, t, structure, self.sampling_steps, 1.0, 1.0,
-                             pl_module.config.model.midi)
-            audio = self.codec.decode(pl_module.latent_norm.denormalize(latents).float().cpu())
+                             system.config.model.midi)
+            audio = self.codec.decode(system.latent_norm.denormalize(latents).float().cpu())
             for i in range(n):
                 tag = f"{label}/{i}" if label == "reconstruction" else f"{label}/{i}_to_{int(swap[i])}"
                 experiment.add_audio(tag, audio[i, 0].clamp(-1, 1), trainer.global_step, self.sample_rate)
