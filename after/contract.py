@@ -12,9 +12,10 @@ zt = timbre channels, n_poly = MIDI voices.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Literal, Tuple
+from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple
 
 ModelKind = Literal["codec", "audio", "midi"]
+MODEL_KINDS: Tuple[ModelKind, ...] = ("audio", "midi", "codec")
 
 
 @dataclass(frozen=True)
@@ -129,3 +130,65 @@ def midi_methods(ratio: int, latent: int, n_poly: int, zt: int) -> List[MethodSp
         MethodSpec("decode", latent, ratio, 1, 1, lat, audio_out, "codec latents → audio"),
         *map_methods(zt),
     ]
+
+
+# The device kit's view of the contract: which method a device of each kind runs (first one present wins:
+# our exports have `forward_manual`, the upstream AFTER exports `generate_timbre` / `generate`), the methods
+# that identify a kind in a model without metadata, and the optional sources of the timbre.
+MAIN_METHODS: Dict[str, Tuple[str, ...]] = {
+    "audio": ("forward_manual", "generate_timbre"),
+    "midi": ("forward_manual", "generate"),
+    "codec": ("forward",),
+}
+TIMBRE_METHOD = "timbre"
+MAP_METHODS = ("latent2map", "map2latent")  # timbre vector → 2-D map position, and back
+
+
+def kind_of_methods(names: Any) -> Optional[ModelKind]:
+    """The kind a method table without metadata looks like (upstream AFTER exports, RAVE codecs); None when it
+    matches none (any other nn~ model)."""
+    names = set(names)
+    if "structure" in names and names & set(MAIN_METHODS["audio"]):
+        return "audio"
+    if {"generate", "diffuse"} <= names and "structure" not in names:
+        return "midi"
+    if {"encode", "decode", "forward"} <= names:
+        return "codec"
+    return None
+
+
+def expected_methods(kind: ModelKind, metadata: Mapping[str, Any]) -> List[MethodSpec]:
+    """The methods an export of ours of `kind` registers, with the sizes its metadata states (`ratio`,
+    `latent_size`, and `zs`/`zt`/`n_poly` for the diffusion kinds). KeyError/TypeError/ValueError when the
+    metadata lacks a size."""
+    ratio, latent = int(metadata["ratio"]), int(metadata["latent_size"])
+    if kind == "codec":
+        return codec_methods(ratio, latent)
+    if kind == "audio":
+        return audio_methods(ratio, latent, int(metadata["zs"]), int(metadata["zt"]))
+    return midi_methods(ratio, latent, int(metadata["n_poly"]), int(metadata["zt"]))
+
+
+def contract_problem(kind: ModelKind, methods: Mapping[str, Tuple[int, int, int, int]], attributes: Any,
+                     metadata: Mapping[str, Any]) -> Optional[str]:
+    """Why a model whose metadata says it is an export of `kind` does not keep this contract (None: it does).
+
+    `methods`: name → (in_channels, in_ratio, out_channels, out_ratio) as the host reads them from
+    `<method>_params`; `attributes`: the names `get_attributes()` lists."""
+    try:
+        expected = expected_methods(kind, metadata)
+    except (KeyError, TypeError, ValueError) as exc:
+        return f"its metadata says kind {kind} but lacks the size {exc}"
+    for spec in expected:
+        want = (spec.in_channels, spec.in_ratio, spec.out_channels, spec.out_ratio)
+        got = methods.get(spec.name)
+        if got is None:
+            return f"the {kind} contract has the method {spec.name}, which this model lacks"
+        if tuple(got) != want:
+            return (f"method {spec.name} has (in, in ratio, out, out ratio) {tuple(got)}, the {kind} contract "
+                    f"expects {want} for its metadata sizes")
+    if kind != "codec":
+        missing = [a.name for a in ATTRIBUTES if a.name not in set(attributes)]
+        if missing:
+            return f"the {kind} contract has the attribute {missing[0]}, which this model lacks"
+    return None

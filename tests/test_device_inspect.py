@@ -12,10 +12,11 @@ from click.testing import CliRunner
 from after.cli.main import device_group
 from after.device.amxd import read_amxd
 from after.device.build import build_device
+from after.device.hosts.max import write_max
+from after.device.hosts.pd import write_pd
 from after.device.inspect import read_patch, wiring
-from after.device.max_layout import build_max_patch
 from after.device.names import pd_symbol
-from after.device.pd_layout import build_pd_patch
+from after.device.patch_graph import build_patch_graph
 from after.device.validate import validate_patch
 from after.errors import InputError
 from device_fake_models import make_audio_model, make_generic_model, make_midi_model
@@ -50,7 +51,7 @@ def test_max_round_trip_gives_the_same_parameters_and_wiring(built, name, suffix
     expected = [(c.long_name, c.short_name, c.minimum if c.widget not in ("toggle", "tab") else 0.0,
                  c.maximum, c.default) for c, _ in spec.controls]
     assert got == expected
-    patch = build_max_patch(spec, device=suffix == ".amxd")
+    patch = write_max(build_patch_graph(spec), spec, device=suffix == ".amxd")
     expected_wiring = sorted((f"obj-{l.source + 1}", l.outlet, f"obj-{l.destination + 1}", l.inlet)
                              for l in patch.lines)
     assert wiring(read_patch(path)) == expected_wiring
@@ -68,7 +69,7 @@ def test_pd_round_trip_gives_the_same_parameters_and_wiring(built, name):
     assert [p.long_name for p in summary.parameters] == [pd_symbol(c.long_name, 32) for c, _ in spec.controls]
     for parameter, (control, _) in zip(summary.parameters, spec.controls):
         assert parameter.initial == pytest.approx(control.default, abs=0.05 * (control.maximum - control.minimum))
-    patch = build_pd_patch(spec, "..")
+    patch = write_pd(build_patch_graph(spec), spec, "..")
     assert wiring(summary) == sorted((str(l.source), l.outlet, str(l.destination), l.inlet) for l in patch.lines)
     assert summary.declare_paths == [".."]
     assert {n.buffer for n in summary.nn_objects} <= {spec.buffer_pd, spec.buffer_map}

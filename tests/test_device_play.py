@@ -169,7 +169,10 @@ def test_max_instrument_has_a_keyboard_a_note_receive_and_a_demo_toggle(folder, 
     sources = {b.text for b, _, _ in into[notes.id]}
     assert f"r mx{suffix[1:]}-note" in sources and {"$1 0", "$1 100"} <= sources  # receive + demo phrase
     assert any(b.cls == "toggle" for b in summary.boxes)
-    assert any(b.text == "zl nth" for b in summary.boxes)
+    phrase = result.spec.keyboard.phrase  # stepped as in Pd: `sel 0 .. n-1`, one message per note
+    step = next(b for b in summary.boxes if b.text == "sel " + " ".join(str(i) for i in range(len(phrase))))
+    assert [int(boxes[c.destination].text) for c in sorted(
+        (c for c in summary.connections if c.source == step.id), key=lambda c: c.outlet)] == list(phrase)
 
     effect = build_device(make_audio_model(folder / f"fx{suffix[1:]}.ts", "fxm"), folder / f"fx_{suffix[1:]}",
                           formats=(suffix[1:],))

@@ -14,10 +14,11 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from after.device.amxd import amxd_bytes
 from after.device.artefacts import bank_bytes, bank_file, map_file, migrate_old_names, read_bank
-from after.device.max_layout import build_max_patch
+from after.device.hosts.max import write_max
+from after.device.hosts.pd import write_pd
 from after.device.model import Overrides, device_model
-from after.device.pd_layout import build_pd_patch
 from after.device.names import display_name
+from after.device.patch_graph import build_patch_graph
 from after.device.render import render_maxpat, render_pd, render_readme
 from after.device.spec import BankEntry, DeviceSpec, build_spec
 from after.errors import AfterError, InputError, OutputExistsError
@@ -90,19 +91,20 @@ def render_outputs(spec: DeviceSpec, formats: Sequence[str], out: Path,
         else:
             listed.append((name, what + ", already here"))
         dependencies.append(name)
+    graph = build_patch_graph(spec)  # one graph; each format's writer reads it
     if "amxd" in formats:
-        text = render_maxpat(spec, build_max_patch(spec, device=True), True, dependencies)
+        text = render_maxpat(spec, write_max(graph, spec, device=True), True, dependencies)
         kind = "instrument" if spec.definition.amxd_type == "iiii" else "audio effect"
         outputs[f"{stem}.amxd"] = (amxd_bytes(spec.definition.amxd_type, text), f"Max for Live {kind}")
     if "maxpat" in formats:
-        text = render_maxpat(spec, build_max_patch(spec, device=False), False, dependencies)
+        text = render_maxpat(spec, write_max(graph, spec, device=False), False, dependencies)
         outputs[f"{stem}.maxpat"] = (text.encode("utf-8"), "Max patch (adc~/dac~ instead of the Live I/O)")
     if "pd" in formats:
         try:
             dir_ref = Path(os.path.relpath(model.path.resolve().parent, out.resolve())).as_posix()
         except ValueError:  # another drive (Windows): no relative path exists
             dir_ref = model.path.resolve().parent.as_posix()
-        outputs[f"{stem}.pd"] = (render_pd(build_pd_patch(spec, dir_ref), dir_ref).encode("utf-8"),
+        outputs[f"{stem}.pd"] = (render_pd(write_pd(graph, spec, dir_ref), dir_ref).encode("utf-8"),
                                  "Pure Data patch (with a file player)")
     readme = f"{stem}_README.md"
     files = [(name, what) for name, (_, what) in outputs.items()] + listed + [(readme, "this file")]
@@ -126,7 +128,7 @@ def _shared_files(spec: DeviceSpec, out: Path) -> Tuple[DeviceSpec, Shared]:
         else:
             notes.append(f"{bank_from} is not a preset bank; the device's bank comes from the model instead.")
             bank_from = None
-    if entries is not None and spec.bank:
+    if entries is not None and bank_from is not None and spec.bank:
         keys = {c.key for c, _ in spec.controls}
         kept = tuple(BankEntry(display_name(name), {k: v for k, v in values.items() if k in keys})
                      for name, values in entries)

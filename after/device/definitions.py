@@ -99,6 +99,12 @@ class DeviceDefinition:
     sections: Tuple[Section, ...] = field(default_factory=tuple)
 
 
+def _rect(values: Any) -> Rect:
+    """`[x, y, width, height]` from the YAML (ValueError unless four numbers)."""
+    x, y, width, height = (int(v) for v in values)
+    return x, y, width, height
+
+
 def _control(data: Dict[str, Any], where: str) -> Control:
     try:
         widget = data["widget"]
@@ -115,7 +121,7 @@ def _control(data: Dict[str, Any], where: str) -> Control:
             items = ("off", "on")
         return Control(
             key=str(data["key"]), long_name=str(data["long_name"]), short_name=str(data.get("short_name",
-            data["long_name"])), widget=widget, rect=tuple(int(v) for v in data["rect"]),
+            data["long_name"])), widget=widget, rect=_rect(data["rect"]),
             minimum=float(data.get("min", 0.0)), maximum=float(data.get("max", max(len(items) - 1, 1))),
             default=float(data.get("default", 0.0)), integer=bool(data.get("integer", widget in ("toggle", "tab"))),
             unit=unit, items=items, drives=(str(drives[0]), str(drives[1])))
@@ -133,12 +139,12 @@ def _section(data: Dict[str, Any], where: str) -> Section:
     map_area = None
     if "map" in data:
         m = data["map"]
-        map_area = MapArea(tuple(m["rect"]), _control(m["x"], f"{where}/map x"), _control(m["y"], f"{where}/map y"))
+        map_area = MapArea(_rect(m["rect"]), _control(m["x"], f"{where}/map x"), _control(m["y"], f"{where}/map y"))
     keyboard = None
     if "keyboard" in data:
         k = data["keyboard"]
-        keyboard = Keyboard(tuple(int(v) for v in k["rect"]), int(k["low"]), int(k["keys"]),
-                            tuple(int(v) for v in k["demo"]), tuple(int(n) for n in k["phrase"]),
+        keyboard = Keyboard(_rect(k["rect"]), int(k["low"]), int(k["keys"]),
+                            _rect(k["demo"]), tuple(int(n) for n in k["phrase"]),
                             int(k["step_ms"]), int(k["velocity"]))
         if not (keyboard.phrase and 0 <= keyboard.low and keyboard.low + keyboard.keys <= 128
                 and all(0 <= n < 128 for n in keyboard.phrase) and 0 < keyboard.velocity < 128
@@ -146,10 +152,10 @@ def _section(data: Dict[str, Any], where: str) -> Section:
             raise ConfigError(f"{where}: keyboard notes, velocity must be MIDI values (0-127), the phrase not "
                               f"empty and step_ms > 0")
     return Section(str(data["title"]), controls, timbre, map_area,
-                   tuple(data["presets"]) if "presets" in data else None,
-                   tuple(data["meter"]) if "meter" in data else None,
+                   _rect(data["presets"]) if "presets" in data else None,
+                   _rect(data["meter"]) if "meter" in data else None,
                    tuple(data["attributes"]) if "attributes" in data else None, keyboard,
-                   tuple(int(v) for v in data["test_tone"]) if "test_tone" in data else None)
+                   _rect(data["test_tone"]) if "test_tone" in data else None)
 
 
 def load_definition(kind: str) -> DeviceDefinition:

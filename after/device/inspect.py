@@ -211,7 +211,7 @@ def read_patch(path: str | Path) -> PatchSummary:
     if suffix == ".maxpat":
         try:
             doc = json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}); re-save it in Max") from None
         if not isinstance(doc, dict) or "patcher" not in doc:
             raise InputError(f"{path}: no 'patcher' object; not a Max patch")

@@ -11,15 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from after.errors import InputError
+from after.contract import MAIN_METHODS, MAP_METHODS, MODEL_KINDS, TIMBRE_METHOD, contract_problem, kind_of_methods
+from after.errors import InputError, ModelContractError
 from after.nn_tilde import AttributeInfo, MethodInfo, ModelInfo
 
-KINDS = ("audio", "midi", "codec", "generic")
-MAIN_METHODS = {
-    "audio": ("forward_manual", "generate_timbre"),
-    "midi": ("forward_manual", "generate"),
-    "codec": ("forward",),
-}
+KINDS = MODEL_KINDS + ("generic",)  # a generic device serves any other nn~ model
 DEFAULT_SAMPLE_RATE = 44100
 
 
@@ -80,7 +76,7 @@ class DeviceModel:
     @property
     def has_timbre_input(self) -> bool:
         """A sidechain timbre source needs `timbre` with an audio input and zt outputs."""
-        timbre = self.methods.get("timbre")
+        timbre = self.methods.get(TIMBRE_METHOD)
         return timbre is not None and timbre.in_channels >= 1 and timbre.out_channels == self.zt > 0
 
 
@@ -90,7 +86,7 @@ class UnfitModel(Exception):
 
 def map_problem(methods: Dict[str, MethodInfo], zt: int) -> Optional[str]:
     """Why the model's map cannot drive a device with `zt` timbre dimensions (None: it can)."""
-    l2m, m2l = methods.get("latent2map"), methods.get("map2latent")
+    l2m, m2l = methods.get(MAP_METHODS[0]), methods.get(MAP_METHODS[1])
     if l2m is None and m2l is None:
         return "the model has no latent2map / map2latent methods"
     if l2m is None or m2l is None:
@@ -109,14 +105,20 @@ def infer_kind(info: ModelInfo) -> str:
     kind = info.metadata.get("kind")
     if kind in KINDS:
         return str(kind)
-    names = set(info.methods)
-    if "structure" in names and ("generate_timbre" in names or "forward_manual" in names):
-        return "audio"
-    if "generate" in names and "diffuse" in names and "structure" not in names:
-        return "midi"
-    if {"encode", "decode", "forward"} <= names:
-        return "codec"
-    return "generic"
+    return kind_of_methods(info.methods) or "generic"
+
+
+def check_contract(info: ModelInfo, kind: str) -> None:
+    """A model whose metadata says it is our export of `kind` must keep `after.contract` for that kind (its
+    method table at its stated sizes, and the attributes); `ModelContractError` (one line) otherwise. Models
+    without our metadata are read for what they offer instead."""
+    if kind not in MODEL_KINDS or info.metadata.get("kind") != kind:
+        return
+    table = {name: (m.in_channels, m.in_ratio, m.out_channels, m.out_ratio) for name, m in info.methods.items()}
+    problem = contract_problem(kind, table, info.attributes, info.metadata)  # type: ignore[arg-type]
+    if problem:
+        raise ModelContractError(f"{info.path}: does not match the nn~ contract of after.contract: {problem}; "
+                                 f"re-export it with `after export` (or build with --kind generic)")
 
 
 def _pick_main(info: ModelInfo, kind: str) -> MethodInfo:
@@ -134,9 +136,9 @@ def _infer_zt(info: ModelInfo, kind: str, main: MethodInfo, flag: Optional[int])
         return flag
     if "zt" in info.metadata:
         return int(info.metadata["zt"])
-    if "timbre" in info.methods:
-        return int(info.methods["timbre"].out_channels)
-    m2l = info.methods.get("map2latent")
+    if TIMBRE_METHOD in info.methods:
+        return int(info.methods[TIMBRE_METHOD].out_channels)
+    m2l = info.methods.get(MAP_METHODS[1])
     if m2l is not None and m2l.in_channels == 2 and m2l.out_channels != 2:  # 2 -> 2: no projection, says nothing
         return int(m2l.out_channels)
     if kind == "audio":
@@ -186,6 +188,7 @@ def device_model(info: ModelInfo, overrides: Overrides) -> DeviceModel:
     kind = infer_kind(info) if overrides.kind == "auto" else overrides.kind
     if kind not in KINDS:
         raise InputError(f"--kind {kind}: unknown kind; use one of auto, {', '.join(KINDS)}")
+    check_contract(info, kind)
     notes: List[str] = []
     try:
         main, zt, n_poly = _sizes(info, kind, overrides)
@@ -198,9 +201,9 @@ def device_model(info: ModelInfo, overrides: Overrides) -> DeviceModel:
         main, zt, n_poly = _sizes(info, kind, overrides)
     if kind in ("audio", "midi"):
         problem = map_problem(info.methods, zt)
-        if problem and ("latent2map" in info.methods or "map2latent" in info.methods):
+        if problem and set(MAP_METHODS) & set(info.methods):
             notes.append(f"No timbre map: {problem}.")
-        timbre = info.methods.get("timbre")
+        timbre = info.methods.get(TIMBRE_METHOD)
         if timbre is not None and timbre.out_channels != zt:
             notes.append(f"No sidechain timbre: the timbre method gives {timbre.out_channels} values, not zt {zt}.")
     sample_rate = int(overrides.sample_rate or info.metadata.get("sample_rate") or DEFAULT_SAMPLE_RATE)

@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Tuple
 import jinja2
 
 from after.device.artefacts import bank_json
-from after.device.graph import Patch
+from after.device.boxes import Patch
 from after.device.names import display_name
 from after.device.spec import STRIP_HEIGHT, DeviceSpec
 

@@ -553,9 +553,9 @@
 				"numinlets" : 1,
 				"numoutlets" : 0,
 				"outlettype" : [],
-				"patching_rect" : [ 460, 632, 60, 18 ],
+				"patching_rect" : [ 460, 632, 75, 18 ],
 				"presentation" : 1,
-				"presentation_rect" : [46, 4, 60, 18],
+				"presentation_rect" : [46, 4, 75, 18],
 				"parameter_enable" : 0
 			}
 		},
@@ -567,7 +567,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["bang"],
-				"patching_rect" : [ 680, 20, 56, 22 ],
+				"patching_rect" : [ 20, 164, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -579,7 +579,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 56, 40, 22 ],
+				"patching_rect" : [ 20, 200, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -591,7 +591,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 92, 42, 22 ],
+				"patching_rect" : [ 20, 236, 42, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -603,7 +603,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 164, 70, 22 ],
+				"patching_rect" : [ 20, 272, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -615,7 +615,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 200, 40, 22 ],
+				"patching_rect" : [ 20, 308, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -627,7 +627,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 236, 40, 22 ],
+				"patching_rect" : [ 20, 344, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -639,7 +639,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 272, 40, 22 ],
+				"patching_rect" : [ 20, 380, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -673,11 +673,11 @@
 			"box" : {
 				"id" : "obj-33",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 308, 91, 22 ],
+				"patching_rect" : [ 900, 20, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -685,11 +685,11 @@
 			"box" : {
 				"id" : "obj-34",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 344, 91, 22 ],
+				"patching_rect" : [ 900, 56, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -697,11 +697,11 @@
 			"box" : {
 				"id" : "obj-35",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 380, 91, 22 ],
+				"patching_rect" : [ 900, 92, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -709,11 +709,11 @@
 			"box" : {
 				"id" : "obj-36",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 416, 91, 22 ],
+				"patching_rect" : [ 900, 128, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -721,11 +721,11 @@
 			"box" : {
 				"id" : "obj-37",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 452, 91, 22 ],
+				"patching_rect" : [ 900, 164, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -733,11 +733,11 @@
 			"box" : {
 				"id" : "obj-38",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 488, 91, 22 ],
+				"patching_rect" : [ 900, 200, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -745,11 +745,11 @@
 			"box" : {
 				"id" : "obj-39",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 524, 40, 22 ],
+				"patching_rect" : [ 900, 236, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -757,11 +757,11 @@
 			"box" : {
 				"id" : "obj-40",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 560, 40, 22 ],
+				"patching_rect" : [ 900, 272, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -769,11 +769,11 @@
 			"box" : {
 				"id" : "obj-41",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 596, 40, 22 ],
+				"patching_rect" : [ 900, 308, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -781,11 +781,11 @@
 			"box" : {
 				"id" : "obj-42",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 632, 40, 22 ],
+				"patching_rect" : [ 900, 344, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -793,11 +793,11 @@
 			"box" : {
 				"id" : "obj-43",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 668, 40, 22 ],
+				"patching_rect" : [ 900, 380, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -805,11 +805,11 @@
 			"box" : {
 				"id" : "obj-44",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 704, 40, 22 ],
+				"patching_rect" : [ 900, 416, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -817,17 +817,161 @@
 			"box" : {
 				"id" : "obj-45",
 				"maxclass" : "newobj",
-				"text" : "adc~ 3 4",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 20, 740, 56, 22 ],
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 452, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-46",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 488, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-47",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 524, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-48",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 560, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-49",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 596, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-50",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 632, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-51",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 668, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-52",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 704, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-53",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 740, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-54",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 776, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-55",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 812, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-56",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 848, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-57",
+				"maxclass" : "newobj",
+				"text" : "adc~ 3 4",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 20, 416, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-58",
 				"maxclass" : "newobj",
 				"text" : "nn~ after.audio.demo.ts timbre 8192",
 				"numinlets" : 1,
@@ -839,7 +983,55 @@
 		},
 {
 			"box" : {
-				"id" : "obj-47",
+				"id" : "obj-59",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.audio.demo.ts map2latent 2048",
+				"numinlets" : 2,
+				"numoutlets" : 6,
+				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 92, 273, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-60",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.audio.demo.ts latent2map 2048",
+				"numinlets" : 6,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 240, 128, 273, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-61",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 884, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-62",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 920, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-63",
 				"maxclass" : "pictslider",
 				"numinlets" : 2,
 				"numoutlets" : 2,
@@ -854,205 +1046,13 @@
 		},
 {
 			"box" : {
-				"id" : "obj-48",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts map2latent 2048",
-				"numinlets" : 2,
-				"numoutlets" : 6,
-				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 92, 273, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-49",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts latent2map 2048",
-				"numinlets" : 6,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 240, 128, 273, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-50",
+				"id" : "obj-64",
 				"maxclass" : "newobj",
 				"text" : "pak 0 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 128, 49, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-51",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 164, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-52",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 200, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-53",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 776, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-54",
-				"maxclass" : "newobj",
-				"text" : "scale -1. 1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 236, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-55",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 272, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-56",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 308, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-57",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 344, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-58",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 812, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-59",
-				"maxclass" : "newobj",
-				"text" : "scale 1. -1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 380, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-60",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 416, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-61",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 452, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-62",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 488, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-63",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 524, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-64",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 560, 77, 22 ],
+				"patching_rect" : [ 680, 20, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1064,7 +1064,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 596, 77, 22 ],
+				"patching_rect" : [ 680, 56, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1072,11 +1072,11 @@
 			"box" : {
 				"id" : "obj-66",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale 0 127 -1. 1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 632, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 92, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1084,11 +1084,11 @@
 			"box" : {
 				"id" : "obj-67",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 668, 77, 22 ],
+				"patching_rect" : [ 680, 128, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1096,11 +1096,11 @@
 			"box" : {
 				"id" : "obj-68",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 704, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 164, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1108,11 +1108,11 @@
 			"box" : {
 				"id" : "obj-69",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 740, 77, 22 ],
+				"patching_rect" : [ 680, 200, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1120,11 +1120,11 @@
 			"box" : {
 				"id" : "obj-70",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "loadbang",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 776, 77, 22 ],
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 236, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1132,11 +1132,11 @@
 			"box" : {
 				"id" : "obj-71",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "metro 100",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 812, 77, 22 ],
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 272, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1144,11 +1144,11 @@
 			"box" : {
 				"id" : "obj-72",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
+				"text" : "gate 1 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 848, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 308, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1156,11 +1156,11 @@
 			"box" : {
 				"id" : "obj-73",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 884, 77, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 956, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1168,71 +1168,71 @@
 			"box" : {
 				"id" : "obj-74",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 920, 49, 22 ],
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 992, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-75",
-				"maxclass" : "message",
-				"text" : "50",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 956, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1028, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-76",
-				"maxclass" : "message",
-				"text" : "0",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 992, 40, 22 ],
+				"patching_rect" : [ 900, 1064, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-77",
-				"maxclass" : "message",
-				"text" : "0",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1028, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1100, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-78",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1064, 40, 22 ],
+				"patching_rect" : [ 900, 1136, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-79",
-				"maxclass" : "message",
-				"text" : "enable $1",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1100, 63, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1172, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1240,11 +1240,11 @@
 			"box" : {
 				"id" : "obj-80",
 				"maxclass" : "newobj",
-				"text" : "+ 1",
-				"numinlets" : 2,
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
-				"patching_rect" : [ 680, 1136, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1208, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1252,47 +1252,47 @@
 			"box" : {
 				"id" : "obj-81",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1172, 40, 22 ],
+				"patching_rect" : [ 900, 1244, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-82",
-				"maxclass" : "message",
-				"text" : "set nb_steps $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1208, 105, 22 ],
+				"patching_rect" : [ 900, 1280, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-83",
-				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1244, 175, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1316, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-84",
-				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1280, 154, 22 ],
+				"patching_rect" : [ 900, 1352, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1300,11 +1300,11 @@
 			"box" : {
 				"id" : "obj-85",
 				"maxclass" : "newobj",
-				"text" : "/ 100.",
+				"text" : "gate 1 1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1316, 42, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 344, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1312,11 +1312,11 @@
 			"box" : {
 				"id" : "obj-86",
 				"maxclass" : "newobj",
-				"text" : "!- 1.",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1352, 40, 22 ],
+				"patching_rect" : [ 900, 1388, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1324,17 +1324,197 @@
 			"box" : {
 				"id" : "obj-87",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
+				"text" : "prepend set",
 				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1388, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1424, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-88",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1460, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-89",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1496, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-90",
+				"maxclass" : "message",
+				"text" : "enable $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 380, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-91",
+				"maxclass" : "newobj",
+				"text" : "sel 0 1 2",
+				"numinlets" : 4,
+				"numoutlets" : 4,
+				"outlettype" : ["bang", "bang", "bang", ""],
+				"patching_rect" : [ 680, 416, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-92",
+				"maxclass" : "newobj",
+				"text" : "unpack 0 0 0",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["int", "int", "int"],
+				"patching_rect" : [ 680, 452, 84, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-93",
+				"maxclass" : "message",
+				"text" : "1 0 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 488, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-94",
+				"maxclass" : "message",
+				"text" : "0 1 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 524, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-95",
+				"maxclass" : "message",
+				"text" : "0 0 1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 560, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-96",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 596, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-97",
+				"maxclass" : "message",
+				"text" : "set nb_steps $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 632, 105, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-98",
+				"maxclass" : "message",
+				"text" : "set guidance_structure $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 668, 175, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-99",
+				"maxclass" : "message",
+				"text" : "set guidance_timbre $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 704, 154, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-100",
+				"maxclass" : "newobj",
+				"text" : "/ 100.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 740, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-101",
+				"maxclass" : "newobj",
+				"text" : "!- 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 776, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-102",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 812, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-103",
 				"maxclass" : "umenu",
 				"numinlets" : 1,
 				"numoutlets" : 3,
@@ -1348,7 +1528,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-89",
+				"id" : "obj-104",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1360,7 +1540,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-90",
+				"id" : "obj-105",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1372,7 +1552,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-91",
+				"id" : "obj-106",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage after.audio.demo_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1384,7 +1564,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-92",
+				"id" : "obj-107",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1396,6 +1576,24 @@
 		}
 		],
 		"lines" : [
+{
+			"patchline" : {
+				"source" : [ "obj-103", 0 ],
+				"destination" : [ "obj-104", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-104", 0 ],
+				"destination" : [ "obj-105", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-105", 0 ],
+				"destination" : [ "obj-106", 0 ]
+			}
+		},
 {
 			"patchline" : {
 				"source" : [ "obj-18", 0 ],
@@ -1530,296 +1728,284 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-10", 0 ],
-				"destination" : [ "obj-39", 0 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-39", 0 ],
-				"destination" : [ "obj-33", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-11", 0 ],
-				"destination" : [ "obj-40", 0 ]
+				"destination" : [ "obj-1", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-40", 0 ],
-				"destination" : [ "obj-34", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-12", 0 ],
-				"destination" : [ "obj-41", 0 ]
+				"destination" : [ "obj-1", 2 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-35", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-13", 0 ],
-				"destination" : [ "obj-42", 0 ]
+				"destination" : [ "obj-1", 3 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-36", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-14", 0 ],
-				"destination" : [ "obj-43", 0 ]
+				"destination" : [ "obj-1", 4 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-37", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-15", 0 ],
-				"destination" : [ "obj-44", 0 ]
+				"destination" : [ "obj-1", 5 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-44", 0 ],
-				"destination" : [ "obj-38", 2 ]
+				"destination" : [ "obj-1", 6 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-46", 0 ]
+				"destination" : [ "obj-1", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-46", 0 ],
-				"destination" : [ "obj-33", 1 ]
+				"destination" : [ "obj-1", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-46", 1 ],
-				"destination" : [ "obj-34", 1 ]
+				"source" : [ "obj-47", 0 ],
+				"destination" : [ "obj-1", 3 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-46", 2 ],
-				"destination" : [ "obj-35", 1 ]
+				"source" : [ "obj-48", 0 ],
+				"destination" : [ "obj-1", 4 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-46", 3 ],
-				"destination" : [ "obj-36", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-46", 4 ],
-				"destination" : [ "obj-37", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-46", 5 ],
-				"destination" : [ "obj-38", 1 ]
+				"source" : [ "obj-49", 0 ],
+				"destination" : [ "obj-1", 5 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-50", 0 ],
+				"destination" : [ "obj-1", 6 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-10", 0 ],
 				"destination" : [ "obj-51", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-51", 0 ],
-				"destination" : [ "obj-47", 0 ]
+				"destination" : [ "obj-39", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-47", 0 ],
+				"source" : [ "obj-11", 0 ],
 				"destination" : [ "obj-52", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-52", 0 ],
-				"destination" : [ "obj-8", 0 ]
+				"destination" : [ "obj-40", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-8", 0 ],
+				"source" : [ "obj-12", 0 ],
 				"destination" : [ "obj-53", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-48", 0 ]
+				"destination" : [ "obj-41", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-8", 0 ],
+				"source" : [ "obj-13", 0 ],
 				"destination" : [ "obj-54", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-50", 0 ]
+				"destination" : [ "obj-42", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-49", 0 ],
+				"source" : [ "obj-14", 0 ],
 				"destination" : [ "obj-55", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-55", 0 ],
+				"destination" : [ "obj-43", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-15", 0 ],
 				"destination" : [ "obj-56", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-54", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-47", 1 ],
-				"destination" : [ "obj-57", 0 ]
+				"destination" : [ "obj-44", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-58", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-48", 1 ]
+				"destination" : [ "obj-33", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-9", 0 ],
-				"destination" : [ "obj-59", 0 ]
+				"source" : [ "obj-58", 1 ],
+				"destination" : [ "obj-34", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-50", 1 ]
+				"source" : [ "obj-58", 2 ],
+				"destination" : [ "obj-35", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-49", 1 ],
-				"destination" : [ "obj-60", 0 ]
+				"source" : [ "obj-58", 3 ],
+				"destination" : [ "obj-36", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-60", 0 ],
+				"source" : [ "obj-58", 4 ],
+				"destination" : [ "obj-37", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-58", 5 ],
+				"destination" : [ "obj-38", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-61", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-60", 0 ],
 				"destination" : [ "obj-59", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-39", 0 ],
-				"destination" : [ "obj-49", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 0 ],
-				"destination" : [ "obj-33", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 0 ],
+				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-62", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-63", 0 ]
+				"destination" : [ "obj-59", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-10", 0 ]
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-45", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-40", 0 ],
-				"destination" : [ "obj-49", 1 ]
+				"source" : [ "obj-59", 1 ],
+				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-48", 1 ],
-				"destination" : [ "obj-34", 3 ]
+				"source" : [ "obj-59", 2 ],
+				"destination" : [ "obj-47", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-48", 1 ],
-				"destination" : [ "obj-64", 0 ]
+				"source" : [ "obj-59", 3 ],
+				"destination" : [ "obj-48", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 4 ],
+				"destination" : [ "obj-49", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 5 ],
+				"destination" : [ "obj-50", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-51", 0 ],
+				"destination" : [ "obj-60", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-52", 0 ],
+				"destination" : [ "obj-60", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-53", 0 ],
+				"destination" : [ "obj-60", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-54", 0 ],
+				"destination" : [ "obj-60", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-55", 0 ],
+				"destination" : [ "obj-60", 4 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-56", 0 ],
+				"destination" : [ "obj-60", 5 ]
 			}
 		},
 {
@@ -1831,85 +2017,55 @@
 {
 			"patchline" : {
 				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-11", 0 ]
+				"destination" : [ "obj-63", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-49", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 2 ],
-				"destination" : [ "obj-35", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 2 ],
+				"source" : [ "obj-63", 0 ],
 				"destination" : [ "obj-66", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-67", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-12", 0 ]
+				"destination" : [ "obj-64", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-49", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 3 ],
-				"destination" : [ "obj-36", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 3 ],
+				"source" : [ "obj-63", 1 ],
 				"destination" : [ "obj-68", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-69", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-13", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-49", 4 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 4 ],
-				"destination" : [ "obj-37", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 4 ],
-				"destination" : [ "obj-70", 0 ]
+				"destination" : [ "obj-64", 1 ]
 			}
 		},
 {
@@ -1921,25 +2077,7 @@
 {
 			"patchline" : {
 				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-14", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-44", 0 ],
-				"destination" : [ "obj-49", 5 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 5 ],
-				"destination" : [ "obj-38", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-48", 5 ],
-				"destination" : [ "obj-72", 0 ]
+				"destination" : [ "obj-72", 1 ]
 			}
 		},
 {
@@ -1950,146 +2088,14 @@
 		},
 {
 			"patchline" : {
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-73", 0 ]
+			}
+		},
+{
+			"patchline" : {
 				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-15", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-74", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 0 ],
-				"destination" : [ "obj-75", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 0 ],
-				"destination" : [ "obj-76", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 1 ],
-				"destination" : [ "obj-77", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 1 ],
-				"destination" : [ "obj-78", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 2 ],
-				"destination" : [ "obj-76", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 2 ],
-				"destination" : [ "obj-77", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-75", 0 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-75", 0 ],
-				"destination" : [ "obj-60", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-77", 0 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-77", 0 ],
-				"destination" : [ "obj-60", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-62", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-64", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-66", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-68", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-70", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-72", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-62", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-64", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-66", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-68", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-70", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-72", 1 ]
 			}
 		},
 {
@@ -2100,176 +2106,128 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-74", 0 ],
+				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-75", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 1 ],
+				"destination" : [ "obj-75", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-75", 0 ],
+				"destination" : [ "obj-76", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
 				"destination" : [ "obj-11", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-74", 0 ],
+				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-77", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 2 ],
+				"destination" : [ "obj-77", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 0 ],
+				"destination" : [ "obj-78", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
 				"destination" : [ "obj-12", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-74", 0 ],
-				"destination" : [ "obj-13", 0 ]
+				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-79", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-74", 0 ],
-				"destination" : [ "obj-14", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 0 ],
-				"destination" : [ "obj-15", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 1 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 1 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-2", 0 ],
+				"source" : [ "obj-59", 3 ],
 				"destination" : [ "obj-79", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-79", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-79", 0 ],
-				"destination" : [ "obj-46", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-79", 0 ],
-				"destination" : [ "obj-48", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-79", 0 ],
-				"destination" : [ "obj-49", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-80", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-33", 0 ]
+				"destination" : [ "obj-13", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-34", 0 ]
+				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-81", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-35", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-36", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-37", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-38", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
+				"source" : [ "obj-59", 4 ],
 				"destination" : [ "obj-81", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-21", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-5", 0 ],
 				"destination" : [ "obj-82", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-82", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-14", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-6", 0 ],
+				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-83", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 5 ],
 				"destination" : [ "obj-83", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-83", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-84", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-84", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-15", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-16", 0 ],
-				"destination" : [ "obj-85", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-85", 0 ],
-				"destination" : [ "obj-29", 1 ]
+				"source" : [ "obj-71", 0 ],
+				"destination" : [ "obj-85", 1 ]
 			}
 		},
 {
@@ -2280,20 +2238,38 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-86", 0 ],
-				"destination" : [ "obj-30", 1 ]
+				"source" : [ "obj-60", 0 ],
+				"destination" : [ "obj-86", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-17", 0 ],
+				"source" : [ "obj-86", 0 ],
 				"destination" : [ "obj-87", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-87", 0 ],
-				"destination" : [ "obj-18", 1 ]
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-86", 0 ],
+				"destination" : [ "obj-67", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 0 ],
+				"destination" : [ "obj-88", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-60", 1 ],
+				"destination" : [ "obj-88", 0 ]
 			}
 		},
 {
@@ -2305,13 +2281,337 @@
 {
 			"patchline" : {
 				"source" : [ "obj-89", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-88", 0 ],
+				"destination" : [ "obj-69", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-90", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-90", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-90", 0 ],
+				"destination" : [ "obj-58", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-90", 0 ],
+				"destination" : [ "obj-59", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-90", 0 ],
+				"destination" : [ "obj-60", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-91", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 0 ],
+				"destination" : [ "obj-93", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-93", 0 ],
+				"destination" : [ "obj-92", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 1 ],
+				"destination" : [ "obj-94", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-92", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 2 ],
+				"destination" : [ "obj-95", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-95", 0 ],
+				"destination" : [ "obj-92", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 0 ],
+				"destination" : [ "obj-33", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 0 ],
+				"destination" : [ "obj-34", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 0 ],
+				"destination" : [ "obj-35", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 0 ],
+				"destination" : [ "obj-36", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 0 ],
+				"destination" : [ "obj-37", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 0 ],
+				"destination" : [ "obj-38", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 1 ],
+				"destination" : [ "obj-39", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 1 ],
+				"destination" : [ "obj-40", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 1 ],
+				"destination" : [ "obj-41", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 1 ],
+				"destination" : [ "obj-42", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 1 ],
+				"destination" : [ "obj-43", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 1 ],
+				"destination" : [ "obj-44", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 1 ],
+				"destination" : [ "obj-85", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 1 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 1 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 1 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 1 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 1 ],
+				"destination" : [ "obj-14", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 1 ],
+				"destination" : [ "obj-15", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 2 ],
+				"destination" : [ "obj-45", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 2 ],
+				"destination" : [ "obj-46", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 2 ],
+				"destination" : [ "obj-47", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 2 ],
+				"destination" : [ "obj-48", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 2 ],
+				"destination" : [ "obj-49", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 2 ],
+				"destination" : [ "obj-50", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-92", 2 ],
+				"destination" : [ "obj-72", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 2 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 2 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-96", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-21", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
+				"destination" : [ "obj-97", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-97", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
+				"destination" : [ "obj-98", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-7", 0 ],
+				"destination" : [ "obj-99", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-16", 0 ],
+				"destination" : [ "obj-100", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-29", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-101", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-101", 0 ],
+				"destination" : [ "obj-30", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-17", 0 ],
+				"destination" : [ "obj-102", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-102", 0 ],
+				"destination" : [ "obj-18", 1 ]
 			}
 		}
 		],

@@ -216,9 +216,9 @@
 				"numinlets" : 1,
 				"numoutlets" : 0,
 				"outlettype" : [],
-				"patching_rect" : [ 460, 200, 60, 18 ],
+				"patching_rect" : [ 460, 200, 75, 18 ],
 				"presentation" : 1,
-				"presentation_rect" : [46, 4, 60, 18],
+				"presentation_rect" : [46, 4, 75, 18],
 				"parameter_enable" : 0
 			}
 		},
@@ -230,7 +230,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["bang"],
-				"patching_rect" : [ 680, 20, 56, 22 ],
+				"patching_rect" : [ 20, 164, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -242,7 +242,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 56, 40, 22 ],
+				"patching_rect" : [ 20, 200, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -254,7 +254,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 92, 42, 22 ],
+				"patching_rect" : [ 20, 236, 42, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -266,7 +266,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 164, 70, 22 ],
+				"patching_rect" : [ 20, 272, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -278,7 +278,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 200, 40, 22 ],
+				"patching_rect" : [ 20, 308, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -290,7 +290,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 236, 40, 22 ],
+				"patching_rect" : [ 20, 344, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -302,7 +302,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 272, 40, 22 ],
+				"patching_rect" : [ 20, 380, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -340,7 +340,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 128, 63, 22 ],
+				"patching_rect" : [ 680, 20, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -352,7 +352,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 164, 40, 22 ],
+				"patching_rect" : [ 680, 56, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -364,7 +364,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 200, 42, 22 ],
+				"patching_rect" : [ 680, 92, 42, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -376,7 +376,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 236, 40, 22 ],
+				"patching_rect" : [ 680, 128, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -388,7 +388,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 272, 40, 22 ],
+				"patching_rect" : [ 680, 164, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -456,6 +456,24 @@
 		}
 		],
 		"lines" : [
+{
+			"patchline" : {
+				"source" : [ "obj-26", 0 ],
+				"destination" : [ "obj-27", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-27", 0 ],
+				"destination" : [ "obj-28", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-28", 0 ],
+				"destination" : [ "obj-29", 0 ]
+			}
+		},
 {
 			"patchline" : {
 				"source" : [ "obj-6", 0 ],
@@ -610,24 +628,6 @@
 			"patchline" : {
 				"source" : [ "obj-25", 0 ],
 				"destination" : [ "obj-6", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-26", 0 ],
-				"destination" : [ "obj-27", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-27", 0 ],
-				"destination" : [ "obj-28", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-28", 0 ],
-				"destination" : [ "obj-29", 0 ]
 			}
 		}
 		],

@@ -557,13 +557,13 @@
 			"box" : {
 				"id" : "obj-26",
 				"maxclass" : "comment",
-				"text" : "demo",
+				"text" : "demo phrase",
 				"numinlets" : 1,
 				"numoutlets" : 0,
 				"outlettype" : [],
-				"patching_rect" : [ 460, 596, 40, 18 ],
+				"patching_rect" : [ 460, 596, 89, 18 ],
 				"presentation" : 1,
-				"presentation_rect" : [348, 60, 40, 18],
+				"presentation_rect" : [348, 60, 89, 18],
 				"parameter_enable" : 0
 			}
 		},
@@ -619,11 +619,11 @@
 			"box" : {
 				"id" : "obj-31",
 				"maxclass" : "newobj",
-				"text" : "t b i",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["bang", "int"],
-				"patching_rect" : [ 680, 380, 40, 22 ],
+				"text" : "sel 0 1 2 3 4 5 6 7",
+				"numinlets" : 9,
+				"numoutlets" : 9,
+				"outlettype" : ["bang", "bang", "bang", "bang", "bang", "bang", "bang", "bang", ""],
+				"patching_rect" : [ 680, 380, 133, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -631,11 +631,11 @@
 			"box" : {
 				"id" : "obj-32",
 				"maxclass" : "newobj",
-				"text" : "+ 1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["int"],
-				"patching_rect" : [ 680, 416, 40, 22 ],
+				"text" : "t i i b",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["", "", ""],
+				"patching_rect" : [ 680, 416, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -643,46 +643,46 @@
 			"box" : {
 				"id" : "obj-33",
 				"maxclass" : "message",
-				"text" : "60 64 67 72 67 64 62 59",
+				"text" : "60",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 452, 161, 22 ],
+				"patching_rect" : [ 680, 452, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-34",
-				"maxclass" : "newobj",
-				"text" : "zl nth",
+				"maxclass" : "message",
+				"text" : "64",
 				"numinlets" : 2,
-				"numoutlets" : 2,
-				"outlettype" : ["", ""],
-				"patching_rect" : [ 680, 488, 42, 22 ],
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 488, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-35",
-				"maxclass" : "newobj",
-				"text" : "t i i b",
-				"numinlets" : 1,
-				"numoutlets" : 3,
-				"outlettype" : ["int", "int", "bang"],
-				"patching_rect" : [ 680, 524, 49, 22 ],
+				"maxclass" : "message",
+				"text" : "67",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 524, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-36",
-				"maxclass" : "newobj",
-				"text" : "i",
+				"maxclass" : "message",
+				"text" : "72",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
+				"outlettype" : [""],
 				"patching_rect" : [ 680, 560, 40, 22 ],
 				"parameter_enable" : 0
 			}
@@ -691,7 +691,7 @@
 			"box" : {
 				"id" : "obj-37",
 				"maxclass" : "message",
-				"text" : "$1 0",
+				"text" : "67",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
@@ -703,22 +703,22 @@
 			"box" : {
 				"id" : "obj-38",
 				"maxclass" : "message",
-				"text" : "$1 100",
+				"text" : "64",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 632, 42, 22 ],
+				"patching_rect" : [ 680, 632, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-39",
-				"maxclass" : "newobj",
-				"text" : "sel 0",
+				"maxclass" : "message",
+				"text" : "62",
 				"numinlets" : 2,
-				"numoutlets" : 2,
-				"outlettype" : ["bang", ""],
+				"numoutlets" : 1,
+				"outlettype" : [""],
 				"patching_rect" : [ 680, 668, 40, 22 ],
 				"parameter_enable" : 0
 			}
@@ -726,18 +726,78 @@
 {
 			"box" : {
 				"id" : "obj-40",
-				"maxclass" : "newobj",
-				"text" : "unpack 0 0",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 704, 70, 22 ],
+				"maxclass" : "message",
+				"text" : "59",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 704, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-41",
+				"maxclass" : "newobj",
+				"text" : "i",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 740, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-42",
+				"maxclass" : "message",
+				"text" : "$1 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 776, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-43",
+				"maxclass" : "message",
+				"text" : "$1 100",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 812, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-44",
+				"maxclass" : "newobj",
+				"text" : "sel 0",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["bang", ""],
+				"patching_rect" : [ 680, 848, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-45",
+				"maxclass" : "newobj",
+				"text" : "unpack 0 0",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 680, 884, 70, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-46",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -749,7 +809,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-42",
+				"id" : "obj-47",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -761,19 +821,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-43",
+				"id" : "obj-48",
 				"maxclass" : "newobj",
 				"text" : "unpack 0 0",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 740, 70, 22 ],
+				"patching_rect" : [ 680, 920, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-44",
+				"id" : "obj-49",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -785,7 +845,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-45",
+				"id" : "obj-50",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -797,19 +857,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-46",
+				"id" : "obj-51",
 				"maxclass" : "newobj",
 				"text" : "unpack 0 0",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 776, 70, 22 ],
+				"patching_rect" : [ 680, 956, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-47",
+				"id" : "obj-52",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -821,7 +881,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-48",
+				"id" : "obj-53",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -833,19 +893,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-49",
+				"id" : "obj-54",
 				"maxclass" : "newobj",
 				"text" : "unpack 0 0",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 812, 70, 22 ],
+				"patching_rect" : [ 680, 992, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-50",
+				"id" : "obj-55",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -857,7 +917,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-51",
+				"id" : "obj-56",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -869,7 +929,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-52",
+				"id" : "obj-57",
 				"maxclass" : "live.meter~",
 				"numinlets" : 1,
 				"numoutlets" : 2,
@@ -882,73 +942,13 @@
 		},
 {
 			"box" : {
-				"id" : "obj-53",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 380, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-54",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 416, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-55",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 452, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-56",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 488, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-57",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 524, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
 				"id" : "obj-58",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 560, 91, 22 ],
+				"patching_rect" : [ 900, 20, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -956,11 +956,11 @@
 			"box" : {
 				"id" : "obj-59",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 596, 40, 22 ],
+				"patching_rect" : [ 900, 56, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -968,11 +968,11 @@
 			"box" : {
 				"id" : "obj-60",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 632, 40, 22 ],
+				"patching_rect" : [ 900, 92, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -980,11 +980,11 @@
 			"box" : {
 				"id" : "obj-61",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 668, 40, 22 ],
+				"patching_rect" : [ 900, 128, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -992,11 +992,11 @@
 			"box" : {
 				"id" : "obj-62",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 704, 40, 22 ],
+				"patching_rect" : [ 900, 164, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1004,11 +1004,11 @@
 			"box" : {
 				"id" : "obj-63",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 740, 40, 22 ],
+				"patching_rect" : [ 900, 200, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1016,11 +1016,11 @@
 			"box" : {
 				"id" : "obj-64",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 776, 40, 22 ],
+				"patching_rect" : [ 900, 236, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1028,17 +1028,221 @@
 			"box" : {
 				"id" : "obj-65",
 				"maxclass" : "newobj",
-				"text" : "adc~ 3 4",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 20, 812, 56, 22 ],
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 272, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-66",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 308, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-67",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 344, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-68",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 380, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-69",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 416, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-70",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 452, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-71",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 488, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-72",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 524, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-73",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 560, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-74",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 596, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-75",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 632, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-76",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 668, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-77",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 704, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-78",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 740, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-79",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 776, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-80",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 812, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-81",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 848, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-82",
+				"maxclass" : "newobj",
+				"text" : "adc~ 3 4",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 20, 380, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-83",
 				"maxclass" : "newobj",
 				"text" : "nn~ after.midi.demo.ts timbre 8192",
 				"numinlets" : 1,
@@ -1050,7 +1254,55 @@
 		},
 {
 			"box" : {
-				"id" : "obj-67",
+				"id" : "obj-84",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.midi.demo.ts map2latent 2048",
+				"numinlets" : 2,
+				"numoutlets" : 6,
+				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 92, 266, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-85",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.midi.demo.ts latent2map 2048",
+				"numinlets" : 6,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 240, 128, 266, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-86",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 884, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-87",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 920, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-88",
 				"maxclass" : "pictslider",
 				"numinlets" : 2,
 				"numoutlets" : 2,
@@ -1065,141 +1317,33 @@
 		},
 {
 			"box" : {
-				"id" : "obj-68",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.midi.demo.ts map2latent 2048",
-				"numinlets" : 2,
-				"numoutlets" : 6,
-				"outlettype" : ["signal", "signal", "signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 92, 266, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-69",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.midi.demo.ts latent2map 2048",
-				"numinlets" : 6,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 240, 128, 266, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-70",
+				"id" : "obj-89",
 				"maxclass" : "newobj",
 				"text" : "pak 0 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 848, 49, 22 ],
+				"patching_rect" : [ 680, 1028, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-71",
+				"id" : "obj-90",
 				"maxclass" : "newobj",
 				"text" : "prepend set",
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 884, 77, 22 ],
+				"patching_rect" : [ 680, 1064, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-72",
+				"id" : "obj-91",
 				"maxclass" : "newobj",
 				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 920, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-73",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 848, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-74",
-				"maxclass" : "newobj",
-				"text" : "scale -1. 1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 956, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-75",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 992, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-76",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1028, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-77",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1064, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-78",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 884, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-79",
-				"maxclass" : "newobj",
-				"text" : "scale 1. -1. 0 127",
 				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
@@ -1209,157 +1353,13 @@
 		},
 {
 			"box" : {
-				"id" : "obj-80",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1136, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-81",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1172, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-82",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1208, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-83",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1244, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-84",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1280, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-85",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1316, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-86",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1352, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-87",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1388, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-88",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1424, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-89",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1460, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-90",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1496, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-91",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1532, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
 				"id" : "obj-92",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1568, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1136, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1367,11 +1367,11 @@
 			"box" : {
 				"id" : "obj-93",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1604, 77, 22 ],
+				"patching_rect" : [ 680, 1172, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1379,71 +1379,71 @@
 			"box" : {
 				"id" : "obj-94",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 1640, 49, 22 ],
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1208, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-95",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "loadbang",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1676, 40, 22 ],
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 1244, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-96",
-				"maxclass" : "message",
-				"text" : "0",
+				"maxclass" : "newobj",
+				"text" : "metro 100",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1712, 40, 22 ],
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 1280, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-97",
-				"maxclass" : "message",
-				"text" : "0",
+				"maxclass" : "newobj",
+				"text" : "gate 1 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1748, 40, 22 ],
+				"patching_rect" : [ 680, 1316, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-98",
-				"maxclass" : "message",
-				"text" : "50",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1784, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 956, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-99",
-				"maxclass" : "message",
-				"text" : "enable $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1820, 63, 22 ],
+				"patching_rect" : [ 900, 992, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1451,47 +1451,47 @@
 			"box" : {
 				"id" : "obj-100",
 				"maxclass" : "newobj",
-				"text" : "+ 1",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
-				"patching_rect" : [ 680, 1856, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1028, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-101",
-				"maxclass" : "message",
-				"text" : "set nb_steps $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1892, 105, 22 ],
+				"patching_rect" : [ 900, 1064, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-102",
-				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1928, 175, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1100, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-103",
-				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1964, 154, 22 ],
+				"patching_rect" : [ 900, 1136, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1499,17 +1499,257 @@
 			"box" : {
 				"id" : "obj-104",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 2000, 40, 22 ],
+				"patching_rect" : [ 900, 1172, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-105",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1208, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-106",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1244, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-107",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1280, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-108",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1316, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-109",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1352, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-110",
+				"maxclass" : "newobj",
+				"text" : "gate 1 1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1352, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-111",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1388, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-112",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1424, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-113",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1460, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-114",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1496, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-115",
+				"maxclass" : "message",
+				"text" : "enable $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1388, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-116",
+				"maxclass" : "newobj",
+				"text" : "sel 0 1 2",
+				"numinlets" : 4,
+				"numoutlets" : 4,
+				"outlettype" : ["bang", "bang", "bang", ""],
+				"patching_rect" : [ 680, 1424, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-117",
+				"maxclass" : "newobj",
+				"text" : "unpack 0 0 0",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["int", "int", "int"],
+				"patching_rect" : [ 680, 1460, 84, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-118",
+				"maxclass" : "message",
+				"text" : "1 0 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1496, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-119",
+				"maxclass" : "message",
+				"text" : "0 1 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1532, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-120",
+				"maxclass" : "message",
+				"text" : "0 0 1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1568, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-121",
+				"maxclass" : "message",
+				"text" : "set nb_steps $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1604, 105, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-122",
+				"maxclass" : "message",
+				"text" : "set guidance_structure $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1640, 175, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-123",
+				"maxclass" : "message",
+				"text" : "set guidance_timbre $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1676, 154, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-124",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 1712, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-125",
 				"maxclass" : "umenu",
 				"numinlets" : 1,
 				"numoutlets" : 3,
@@ -1523,7 +1763,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-106",
+				"id" : "obj-126",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1535,7 +1775,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-107",
+				"id" : "obj-127",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1547,7 +1787,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-108",
+				"id" : "obj-128",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage after.midi.demo_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1559,7 +1799,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-109",
+				"id" : "obj-129",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1571,6 +1811,24 @@
 		}
 		],
 		"lines" : [
+{
+			"patchline" : {
+				"source" : [ "obj-125", 0 ],
+				"destination" : [ "obj-126", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-126", 0 ],
+				"destination" : [ "obj-127", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-127", 0 ],
+				"destination" : [ "obj-128", 0 ]
+			}
+		},
 {
 			"patchline" : {
 				"source" : [ "obj-16", 0 ],
@@ -1663,18 +1921,6 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-31", 1 ],
-				"destination" : [ "obj-32", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-32", 0 ],
-				"destination" : [ "obj-34", 1 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-31", 0 ],
 				"destination" : [ "obj-33", 0 ]
 			}
@@ -1682,60 +1928,138 @@
 {
 			"patchline" : {
 				"source" : [ "obj-33", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-31", 1 ],
 				"destination" : [ "obj-34", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-34", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-31", 2 ],
 				"destination" : [ "obj-35", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-35", 2 ],
+				"source" : [ "obj-35", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-31", 3 ],
 				"destination" : [ "obj-36", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-36", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-31", 4 ],
 				"destination" : [ "obj-37", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-35", 1 ],
+				"source" : [ "obj-37", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-31", 5 ],
 				"destination" : [ "obj-38", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-35", 0 ],
-				"destination" : [ "obj-36", 1 ]
+				"source" : [ "obj-38", 0 ],
+				"destination" : [ "obj-32", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-25", 0 ],
+				"source" : [ "obj-31", 6 ],
 				"destination" : [ "obj-39", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-39", 0 ],
-				"destination" : [ "obj-36", 0 ]
+				"destination" : [ "obj-32", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-37", 0 ],
+				"source" : [ "obj-31", 7 ],
+				"destination" : [ "obj-40", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-40", 0 ],
+				"destination" : [ "obj-32", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-32", 2 ],
+				"destination" : [ "obj-41", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-41", 0 ],
+				"destination" : [ "obj-42", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-32", 1 ],
+				"destination" : [ "obj-43", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-32", 0 ],
+				"destination" : [ "obj-41", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-25", 0 ],
+				"destination" : [ "obj-44", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-44", 0 ],
+				"destination" : [ "obj-41", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 0 ],
 				"destination" : [ "obj-22", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-38", 0 ],
+				"source" : [ "obj-43", 0 ],
 				"destination" : [ "obj-22", 0 ]
 			}
 		},
@@ -1766,120 +2090,120 @@
 {
 			"patchline" : {
 				"source" : [ "obj-21", 0 ],
-				"destination" : [ "obj-40", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-40", 0 ],
-				"destination" : [ "obj-41", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-40", 1 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-1", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-21", 1 ],
-				"destination" : [ "obj-43", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-44", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-44", 0 ],
-				"destination" : [ "obj-1", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-43", 1 ],
 				"destination" : [ "obj-45", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-1", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-21", 2 ],
 				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-46", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-45", 1 ],
 				"destination" : [ "obj-47", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-47", 0 ],
-				"destination" : [ "obj-1", 4 ]
+				"destination" : [ "obj-1", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-46", 1 ],
+				"source" : [ "obj-21", 1 ],
 				"destination" : [ "obj-48", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-48", 0 ],
-				"destination" : [ "obj-1", 5 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-21", 3 ],
 				"destination" : [ "obj-49", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-49", 0 ],
+				"destination" : [ "obj-1", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 1 ],
 				"destination" : [ "obj-50", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-50", 0 ],
-				"destination" : [ "obj-1", 6 ]
+				"destination" : [ "obj-1", 3 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-49", 1 ],
+				"source" : [ "obj-21", 2 ],
 				"destination" : [ "obj-51", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-51", 0 ],
+				"destination" : [ "obj-52", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-52", 0 ],
+				"destination" : [ "obj-1", 4 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-51", 1 ],
+				"destination" : [ "obj-53", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-53", 0 ],
+				"destination" : [ "obj-1", 5 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-21", 3 ],
+				"destination" : [ "obj-54", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-54", 0 ],
+				"destination" : [ "obj-55", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-55", 0 ],
+				"destination" : [ "obj-1", 6 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-54", 1 ],
+				"destination" : [ "obj-56", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-56", 0 ],
 				"destination" : [ "obj-1", 7 ]
 			}
 		},
@@ -1892,307 +2216,187 @@
 {
 			"patchline" : {
 				"source" : [ "obj-16", 0 ],
-				"destination" : [ "obj-52", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-1", 8 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-1", 9 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-1", 10 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-1", 11 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-1", 12 ]
+				"destination" : [ "obj-57", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-58", 0 ],
+				"destination" : [ "obj-1", 8 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-1", 9 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-60", 0 ],
+				"destination" : [ "obj-1", 10 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-1", 11 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-1", 12 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-1", 13 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 0 ],
+				"destination" : [ "obj-1", 8 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-1", 9 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-1", 10 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-1", 11 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-1", 12 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-69", 0 ],
+				"destination" : [ "obj-1", 13 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-70", 0 ],
+				"destination" : [ "obj-1", 8 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-71", 0 ],
+				"destination" : [ "obj-1", 9 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-1", 10 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-73", 0 ],
+				"destination" : [ "obj-1", 11 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-1", 12 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-75", 0 ],
 				"destination" : [ "obj-1", 13 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-9", 0 ],
-				"destination" : [ "obj-59", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-53", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-10", 0 ],
-				"destination" : [ "obj-60", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-54", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-11", 0 ],
-				"destination" : [ "obj-61", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-55", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-12", 0 ],
-				"destination" : [ "obj-62", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-56", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-13", 0 ],
-				"destination" : [ "obj-63", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-57", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-14", 0 ],
-				"destination" : [ "obj-64", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-58", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-66", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-53", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 1 ],
-				"destination" : [ "obj-54", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 2 ],
-				"destination" : [ "obj-55", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 3 ],
-				"destination" : [ "obj-56", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 4 ],
-				"destination" : [ "obj-57", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 5 ],
-				"destination" : [ "obj-58", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-71", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-67", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-72", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-72", 0 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
-				"destination" : [ "obj-73", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-68", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
-				"destination" : [ "obj-74", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-74", 0 ],
-				"destination" : [ "obj-70", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-75", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-75", 0 ],
 				"destination" : [ "obj-76", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-7", 0 ]
+				"destination" : [ "obj-64", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-75", 0 ],
-				"destination" : [ "obj-74", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 1 ],
+				"source" : [ "obj-10", 0 ],
 				"destination" : [ "obj-77", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-77", 0 ],
-				"destination" : [ "obj-8", 0 ]
+				"destination" : [ "obj-65", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-8", 0 ],
+				"source" : [ "obj-11", 0 ],
 				"destination" : [ "obj-78", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-68", 1 ]
+				"destination" : [ "obj-66", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-8", 0 ],
+				"source" : [ "obj-12", 0 ],
 				"destination" : [ "obj-79", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-79", 0 ],
-				"destination" : [ "obj-70", 1 ]
+				"destination" : [ "obj-67", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-69", 1 ],
+				"source" : [ "obj-13", 0 ],
 				"destination" : [ "obj-80", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-68", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-14", 0 ],
 				"destination" : [ "obj-81", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-79", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
 				"destination" : [ "obj-69", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-53", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-82", 0 ]
 			}
 		},
 {
@@ -2204,468 +2408,312 @@
 {
 			"patchline" : {
 				"source" : [ "obj-83", 0 ],
-				"destination" : [ "obj-9", 0 ]
+				"destination" : [ "obj-58", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-60", 0 ],
-				"destination" : [ "obj-69", 1 ]
+				"source" : [ "obj-83", 1 ],
+				"destination" : [ "obj-59", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-68", 1 ],
-				"destination" : [ "obj-54", 3 ]
+				"source" : [ "obj-83", 2 ],
+				"destination" : [ "obj-60", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-68", 1 ],
-				"destination" : [ "obj-84", 0 ]
+				"source" : [ "obj-83", 3 ],
+				"destination" : [ "obj-61", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-84", 0 ],
-				"destination" : [ "obj-85", 0 ]
+				"source" : [ "obj-83", 4 ],
+				"destination" : [ "obj-62", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-85", 0 ],
-				"destination" : [ "obj-10", 0 ]
+				"source" : [ "obj-83", 5 ],
+				"destination" : [ "obj-63", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-69", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 2 ],
-				"destination" : [ "obj-55", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 2 ],
+				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-86", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-86", 0 ],
+				"destination" : [ "obj-84", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-87", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-87", 0 ],
-				"destination" : [ "obj-11", 0 ]
+				"destination" : [ "obj-84", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-69", 3 ]
+				"source" : [ "obj-84", 0 ],
+				"destination" : [ "obj-70", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-68", 3 ],
-				"destination" : [ "obj-56", 3 ]
+				"source" : [ "obj-84", 1 ],
+				"destination" : [ "obj-71", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-68", 3 ],
-				"destination" : [ "obj-88", 0 ]
+				"source" : [ "obj-84", 2 ],
+				"destination" : [ "obj-72", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-88", 0 ],
-				"destination" : [ "obj-89", 0 ]
+				"source" : [ "obj-84", 3 ],
+				"destination" : [ "obj-73", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 4 ],
+				"destination" : [ "obj-74", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 5 ],
+				"destination" : [ "obj-75", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-85", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 0 ],
+				"destination" : [ "obj-85", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-85", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-79", 0 ],
+				"destination" : [ "obj-85", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-85", 4 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 0 ],
+				"destination" : [ "obj-85", 5 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-89", 0 ],
-				"destination" : [ "obj-12", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-69", 4 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 4 ],
-				"destination" : [ "obj-57", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 4 ],
 				"destination" : [ "obj-90", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-90", 0 ],
+				"destination" : [ "obj-88", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-88", 0 ],
 				"destination" : [ "obj-91", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-91", 0 ],
-				"destination" : [ "obj-13", 0 ]
+				"destination" : [ "obj-7", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-69", 5 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 5 ],
-				"destination" : [ "obj-58", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 5 ],
+				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-92", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-92", 0 ],
+				"destination" : [ "obj-89", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-88", 1 ],
 				"destination" : [ "obj-93", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-93", 0 ],
-				"destination" : [ "obj-14", 0 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-3", 0 ],
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-94", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-94", 0 ],
-				"destination" : [ "obj-95", 0 ]
+				"destination" : [ "obj-89", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-94", 0 ],
+				"source" : [ "obj-95", 0 ],
 				"destination" : [ "obj-96", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-94", 1 ],
-				"destination" : [ "obj-97", 0 ]
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-97", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-94", 1 ],
+				"source" : [ "obj-97", 0 ],
 				"destination" : [ "obj-98", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-94", 2 ],
-				"destination" : [ "obj-96", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-94", 2 ],
-				"destination" : [ "obj-97", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-95", 0 ],
-				"destination" : [ "obj-75", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-95", 0 ],
-				"destination" : [ "obj-80", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-97", 0 ],
-				"destination" : [ "obj-75", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-97", 0 ],
-				"destination" : [ "obj-80", 1 ]
+				"source" : [ "obj-84", 0 ],
+				"destination" : [ "obj-98", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-98", 0 ],
-				"destination" : [ "obj-82", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-98", 0 ],
-				"destination" : [ "obj-84", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-98", 0 ],
-				"destination" : [ "obj-86", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-98", 0 ],
-				"destination" : [ "obj-88", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-98", 0 ],
-				"destination" : [ "obj-90", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-98", 0 ],
-				"destination" : [ "obj-92", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-96", 0 ],
-				"destination" : [ "obj-82", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-96", 0 ],
-				"destination" : [ "obj-84", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-96", 0 ],
-				"destination" : [ "obj-86", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-96", 0 ],
-				"destination" : [ "obj-88", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-96", 0 ],
-				"destination" : [ "obj-90", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-96", 0 ],
-				"destination" : [ "obj-92", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-94", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-94", 0 ],
-				"destination" : [ "obj-10", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-94", 0 ],
-				"destination" : [ "obj-11", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-94", 0 ],
-				"destination" : [ "obj-12", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-94", 0 ],
-				"destination" : [ "obj-13", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-94", 0 ],
-				"destination" : [ "obj-14", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-94", 1 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-94", 1 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-99", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-99", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-9", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-99", 0 ],
-				"destination" : [ "obj-66", 0 ]
+				"source" : [ "obj-97", 0 ],
+				"destination" : [ "obj-100", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-99", 0 ],
-				"destination" : [ "obj-68", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-99", 0 ],
-				"destination" : [ "obj-69", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
+				"source" : [ "obj-84", 1 ],
 				"destination" : [ "obj-100", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-100", 0 ],
-				"destination" : [ "obj-53", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-100", 0 ],
-				"destination" : [ "obj-54", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-100", 0 ],
-				"destination" : [ "obj-55", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-100", 0 ],
-				"destination" : [ "obj-56", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-100", 0 ],
-				"destination" : [ "obj-57", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-100", 0 ],
-				"destination" : [ "obj-58", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
 				"destination" : [ "obj-101", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-101", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-10", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-5", 0 ],
+				"source" : [ "obj-97", 0 ],
+				"destination" : [ "obj-102", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 2 ],
 				"destination" : [ "obj-102", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-102", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-103", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-103", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-11", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-15", 0 ],
+				"source" : [ "obj-97", 0 ],
+				"destination" : [ "obj-104", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 3 ],
 				"destination" : [ "obj-104", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-104", 0 ],
-				"destination" : [ "obj-16", 1 ]
+				"destination" : [ "obj-105", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-105", 0 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-97", 0 ],
+				"destination" : [ "obj-106", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 4 ],
 				"destination" : [ "obj-106", 0 ]
 			}
 		},
@@ -2678,7 +2726,385 @@
 {
 			"patchline" : {
 				"source" : [ "obj-107", 0 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-97", 0 ],
 				"destination" : [ "obj-108", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 5 ],
+				"destination" : [ "obj-108", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-108", 0 ],
+				"destination" : [ "obj-109", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-109", 0 ],
+				"destination" : [ "obj-14", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-110", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-110", 0 ],
+				"destination" : [ "obj-111", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 0 ],
+				"destination" : [ "obj-111", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-111", 0 ],
+				"destination" : [ "obj-112", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-112", 0 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-111", 0 ],
+				"destination" : [ "obj-92", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-110", 0 ],
+				"destination" : [ "obj-113", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 1 ],
+				"destination" : [ "obj-113", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-113", 0 ],
+				"destination" : [ "obj-114", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-114", 0 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-113", 0 ],
+				"destination" : [ "obj-94", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
+				"destination" : [ "obj-115", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-115", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-115", 0 ],
+				"destination" : [ "obj-83", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-115", 0 ],
+				"destination" : [ "obj-84", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-115", 0 ],
+				"destination" : [ "obj-85", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
+				"destination" : [ "obj-116", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 0 ],
+				"destination" : [ "obj-118", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-118", 0 ],
+				"destination" : [ "obj-117", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 1 ],
+				"destination" : [ "obj-119", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-119", 0 ],
+				"destination" : [ "obj-117", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 2 ],
+				"destination" : [ "obj-120", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-120", 0 ],
+				"destination" : [ "obj-117", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 0 ],
+				"destination" : [ "obj-58", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 0 ],
+				"destination" : [ "obj-59", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 0 ],
+				"destination" : [ "obj-60", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 0 ],
+				"destination" : [ "obj-61", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 0 ],
+				"destination" : [ "obj-62", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 0 ],
+				"destination" : [ "obj-63", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 1 ],
+				"destination" : [ "obj-64", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 1 ],
+				"destination" : [ "obj-65", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 1 ],
+				"destination" : [ "obj-66", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 1 ],
+				"destination" : [ "obj-67", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 1 ],
+				"destination" : [ "obj-68", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 1 ],
+				"destination" : [ "obj-69", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 1 ],
+				"destination" : [ "obj-110", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 1 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 1 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 1 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 1 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 1 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 1 ],
+				"destination" : [ "obj-14", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 2 ],
+				"destination" : [ "obj-70", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 2 ],
+				"destination" : [ "obj-71", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 2 ],
+				"destination" : [ "obj-72", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 2 ],
+				"destination" : [ "obj-73", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 2 ],
+				"destination" : [ "obj-74", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 2 ],
+				"destination" : [ "obj-75", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-117", 2 ],
+				"destination" : [ "obj-97", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 2 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-116", 2 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-121", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-121", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
+				"destination" : [ "obj-122", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-122", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
+				"destination" : [ "obj-123", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-123", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-15", 0 ],
+				"destination" : [ "obj-124", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-124", 0 ],
+				"destination" : [ "obj-16", 1 ]
 			}
 		}
 		],

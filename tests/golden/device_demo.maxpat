@@ -497,9 +497,9 @@
 				"numinlets" : 1,
 				"numoutlets" : 0,
 				"outlettype" : [],
-				"patching_rect" : [ 460, 560, 60, 18 ],
+				"patching_rect" : [ 460, 560, 75, 18 ],
 				"presentation" : 1,
-				"presentation_rect" : [46, 4, 60, 18],
+				"presentation_rect" : [46, 4, 75, 18],
 				"parameter_enable" : 0
 			}
 		},
@@ -511,7 +511,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : ["bang"],
-				"patching_rect" : [ 680, 20, 56, 22 ],
+				"patching_rect" : [ 20, 164, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -523,7 +523,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 56, 40, 22 ],
+				"patching_rect" : [ 20, 200, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -535,7 +535,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 92, 42, 22 ],
+				"patching_rect" : [ 20, 236, 42, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -547,7 +547,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 164, 70, 22 ],
+				"patching_rect" : [ 20, 272, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -559,7 +559,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 200, 40, 22 ],
+				"patching_rect" : [ 20, 308, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -571,7 +571,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 236, 40, 22 ],
+				"patching_rect" : [ 20, 344, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -583,7 +583,7 @@
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 272, 40, 22 ],
+				"patching_rect" : [ 20, 380, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -617,11 +617,11 @@
 			"box" : {
 				"id" : "obj-31",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 308, 91, 22 ],
+				"patching_rect" : [ 900, 20, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -629,11 +629,11 @@
 			"box" : {
 				"id" : "obj-32",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 344, 91, 22 ],
+				"patching_rect" : [ 900, 56, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -641,11 +641,11 @@
 			"box" : {
 				"id" : "obj-33",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 380, 91, 22 ],
+				"patching_rect" : [ 900, 92, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -653,11 +653,11 @@
 			"box" : {
 				"id" : "obj-34",
 				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 416, 91, 22 ],
+				"patching_rect" : [ 900, 128, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -665,11 +665,11 @@
 			"box" : {
 				"id" : "obj-35",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 452, 40, 22 ],
+				"patching_rect" : [ 900, 164, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -677,11 +677,11 @@
 			"box" : {
 				"id" : "obj-36",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 488, 40, 22 ],
+				"patching_rect" : [ 900, 200, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -689,11 +689,11 @@
 			"box" : {
 				"id" : "obj-37",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 524, 40, 22 ],
+				"patching_rect" : [ 900, 236, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -701,11 +701,11 @@
 			"box" : {
 				"id" : "obj-38",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 1.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 560, 40, 22 ],
+				"patching_rect" : [ 900, 272, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -713,17 +713,113 @@
 			"box" : {
 				"id" : "obj-39",
 				"maxclass" : "newobj",
-				"text" : "adc~ 3 4",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 20, 596, 56, 22 ],
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 308, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-40",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 344, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-41",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 380, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-42",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 416, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-43",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 452, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-44",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 488, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-45",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 524, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-46",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 560, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-47",
+				"maxclass" : "newobj",
+				"text" : "adc~ 3 4",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 20, 416, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-48",
 				"maxclass" : "newobj",
 				"text" : "nn~ after.audio.demo.ts timbre 8192",
 				"numinlets" : 1,
@@ -735,7 +831,55 @@
 		},
 {
 			"box" : {
-				"id" : "obj-41",
+				"id" : "obj-49",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.audio.demo.ts map2latent 2048",
+				"numinlets" : 2,
+				"numoutlets" : 4,
+				"outlettype" : ["signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 92, 273, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-50",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.audio.demo.ts latent2map 2048",
+				"numinlets" : 4,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 240, 128, 273, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-51",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 596, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-52",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 632, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-53",
 				"maxclass" : "pictslider",
 				"numinlets" : 2,
 				"numoutlets" : 2,
@@ -750,157 +894,13 @@
 		},
 {
 			"box" : {
-				"id" : "obj-42",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts map2latent 2048",
-				"numinlets" : 2,
-				"numoutlets" : 4,
-				"outlettype" : ["signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 92, 273, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-43",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.audio.demo.ts latent2map 2048",
-				"numinlets" : 4,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 240, 128, 273, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-44",
+				"id" : "obj-54",
 				"maxclass" : "newobj",
 				"text" : "pak 0 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 128, 49, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-45",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 164, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-46",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 200, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-47",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 632, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-48",
-				"maxclass" : "newobj",
-				"text" : "scale -1. 1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 236, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-49",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 272, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-50",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 308, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-51",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 344, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-52",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 668, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-53",
-				"maxclass" : "newobj",
-				"text" : "scale 1. -1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 380, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-54",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 416, 77, 22 ],
+				"patching_rect" : [ 680, 20, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -912,7 +912,7 @@
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 452, 77, 22 ],
+				"patching_rect" : [ 680, 56, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -920,11 +920,11 @@
 			"box" : {
 				"id" : "obj-56",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale 0 127 -1. 1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 488, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 92, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -932,11 +932,11 @@
 			"box" : {
 				"id" : "obj-57",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 524, 77, 22 ],
+				"patching_rect" : [ 680, 128, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -944,11 +944,11 @@
 			"box" : {
 				"id" : "obj-58",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 560, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 164, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -956,11 +956,11 @@
 			"box" : {
 				"id" : "obj-59",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 596, 77, 22 ],
+				"patching_rect" : [ 680, 200, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -968,11 +968,11 @@
 			"box" : {
 				"id" : "obj-60",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "loadbang",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 632, 77, 22 ],
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 236, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -980,11 +980,11 @@
 			"box" : {
 				"id" : "obj-61",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "metro 100",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 668, 77, 22 ],
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 272, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -992,11 +992,11 @@
 			"box" : {
 				"id" : "obj-62",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
+				"text" : "gate 1 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 704, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 308, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1004,11 +1004,11 @@
 			"box" : {
 				"id" : "obj-63",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 740, 77, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 668, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1016,71 +1016,71 @@
 			"box" : {
 				"id" : "obj-64",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 776, 49, 22 ],
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 704, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-65",
-				"maxclass" : "message",
-				"text" : "50",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 812, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 740, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-66",
-				"maxclass" : "message",
-				"text" : "0",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 848, 40, 22 ],
+				"patching_rect" : [ 900, 776, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-67",
-				"maxclass" : "message",
-				"text" : "0",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 884, 40, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 812, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-68",
-				"maxclass" : "message",
-				"text" : "50",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 920, 40, 22 ],
+				"patching_rect" : [ 900, 848, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-69",
-				"maxclass" : "message",
-				"text" : "enable $1",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 956, 63, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 884, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1088,11 +1088,11 @@
 			"box" : {
 				"id" : "obj-70",
 				"maxclass" : "newobj",
-				"text" : "+ 1",
-				"numinlets" : 2,
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
-				"patching_rect" : [ 680, 992, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 920, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1100,47 +1100,47 @@
 			"box" : {
 				"id" : "obj-71",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
+				"text" : "gate 1 1",
+				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1028, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 344, 56, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-72",
-				"maxclass" : "message",
-				"text" : "set nb_steps $1",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1064, 105, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 956, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-73",
-				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
-				"numinlets" : 2,
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1100, 175, 22 ],
+				"patching_rect" : [ 900, 992, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-74",
-				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1136, 154, 22 ],
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1028, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1148,23 +1148,23 @@
 			"box" : {
 				"id" : "obj-75",
 				"maxclass" : "newobj",
-				"text" : "/ 100.",
-				"numinlets" : 2,
+				"text" : "prepend set",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1172, 42, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1064, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-76",
-				"maxclass" : "newobj",
-				"text" : "!- 1.",
+				"maxclass" : "message",
+				"text" : "enable $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1208, 40, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 380, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1172,17 +1172,149 @@
 			"box" : {
 				"id" : "obj-77",
 				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1244, 40, 22 ],
+				"text" : "sel 0 1 2",
+				"numinlets" : 4,
+				"numoutlets" : 4,
+				"outlettype" : ["bang", "bang", "bang", ""],
+				"patching_rect" : [ 680, 416, 63, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-78",
+				"maxclass" : "newobj",
+				"text" : "unpack 0 0 0",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["int", "int", "int"],
+				"patching_rect" : [ 680, 452, 84, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-79",
+				"maxclass" : "message",
+				"text" : "1 0 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 488, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-80",
+				"maxclass" : "message",
+				"text" : "0 1 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 524, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-81",
+				"maxclass" : "message",
+				"text" : "0 0 1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 560, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-82",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 596, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-83",
+				"maxclass" : "message",
+				"text" : "set nb_steps $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 632, 105, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-84",
+				"maxclass" : "message",
+				"text" : "set guidance_structure $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 668, 175, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-85",
+				"maxclass" : "message",
+				"text" : "set guidance_timbre $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 704, 154, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-86",
+				"maxclass" : "newobj",
+				"text" : "/ 100.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 740, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-87",
+				"maxclass" : "newobj",
+				"text" : "!- 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 776, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-88",
+				"maxclass" : "newobj",
+				"text" : "dbtoa",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 680, 812, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-89",
 				"maxclass" : "umenu",
 				"numinlets" : 1,
 				"numoutlets" : 3,
@@ -1196,7 +1328,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-79",
+				"id" : "obj-90",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1208,7 +1340,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-80",
+				"id" : "obj-91",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1220,7 +1352,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-81",
+				"id" : "obj-92",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage after.audio.demo_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1232,7 +1364,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-82",
+				"id" : "obj-93",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1244,6 +1376,24 @@
 		}
 		],
 		"lines" : [
+{
+			"patchline" : {
+				"source" : [ "obj-89", 0 ],
+				"destination" : [ "obj-90", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-90", 0 ],
+				"destination" : [ "obj-91", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-91", 0 ],
+				"destination" : [ "obj-92", 0 ]
+			}
+		},
 {
 			"patchline" : {
 				"source" : [ "obj-16", 0 ],
@@ -1366,164 +1516,140 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-10", 0 ],
-				"destination" : [ "obj-35", 0 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-35", 0 ],
-				"destination" : [ "obj-31", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-11", 0 ],
-				"destination" : [ "obj-36", 0 ]
+				"destination" : [ "obj-1", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-36", 0 ],
-				"destination" : [ "obj-32", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-12", 0 ],
-				"destination" : [ "obj-37", 0 ]
+				"destination" : [ "obj-1", 2 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-37", 0 ],
-				"destination" : [ "obj-33", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-13", 0 ],
-				"destination" : [ "obj-38", 0 ]
+				"destination" : [ "obj-1", 3 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-38", 0 ],
-				"destination" : [ "obj-34", 2 ]
+				"destination" : [ "obj-1", 4 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-39", 0 ],
-				"destination" : [ "obj-40", 0 ]
+				"destination" : [ "obj-1", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-40", 0 ],
-				"destination" : [ "obj-31", 1 ]
+				"destination" : [ "obj-1", 2 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-40", 1 ],
-				"destination" : [ "obj-32", 1 ]
+				"source" : [ "obj-41", 0 ],
+				"destination" : [ "obj-1", 3 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-40", 2 ],
-				"destination" : [ "obj-33", 1 ]
+				"source" : [ "obj-42", 0 ],
+				"destination" : [ "obj-1", 4 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-40", 3 ],
-				"destination" : [ "obj-34", 1 ]
+				"source" : [ "obj-10", 0 ],
+				"destination" : [ "obj-43", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-43", 0 ],
+				"destination" : [ "obj-35", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-11", 0 ],
+				"destination" : [ "obj-44", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-44", 0 ],
+				"destination" : [ "obj-36", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-12", 0 ],
 				"destination" : [ "obj-45", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-41", 0 ]
+				"destination" : [ "obj-37", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-41", 0 ],
+				"source" : [ "obj-13", 0 ],
 				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-46", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-8", 0 ],
-				"destination" : [ "obj-47", 0 ]
+				"destination" : [ "obj-38", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-47", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-48", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-48", 0 ],
-				"destination" : [ "obj-44", 0 ]
+				"destination" : [ "obj-31", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-49", 0 ]
+				"source" : [ "obj-48", 1 ],
+				"destination" : [ "obj-32", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-49", 0 ],
-				"destination" : [ "obj-50", 0 ]
+				"source" : [ "obj-48", 2 ],
+				"destination" : [ "obj-33", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-50", 0 ],
-				"destination" : [ "obj-8", 0 ]
+				"source" : [ "obj-48", 3 ],
+				"destination" : [ "obj-34", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-49", 0 ],
-				"destination" : [ "obj-48", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 1 ],
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-51", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-51", 0 ],
-				"destination" : [ "obj-9", 0 ]
+				"destination" : [ "obj-49", 0 ]
 			}
 		},
 {
@@ -1535,25 +1661,55 @@
 {
 			"patchline" : {
 				"source" : [ "obj-52", 0 ],
-				"destination" : [ "obj-42", 1 ]
+				"destination" : [ "obj-49", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-9", 0 ],
-				"destination" : [ "obj-53", 0 ]
+				"source" : [ "obj-49", 0 ],
+				"destination" : [ "obj-39", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-44", 1 ]
+				"source" : [ "obj-49", 1 ],
+				"destination" : [ "obj-40", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-43", 1 ],
-				"destination" : [ "obj-54", 0 ]
+				"source" : [ "obj-49", 2 ],
+				"destination" : [ "obj-41", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-49", 3 ],
+				"destination" : [ "obj-42", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-43", 0 ],
+				"destination" : [ "obj-50", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-44", 0 ],
+				"destination" : [ "obj-50", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-45", 0 ],
+				"destination" : [ "obj-50", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-46", 0 ],
+				"destination" : [ "obj-50", 3 ]
 			}
 		},
 {
@@ -1565,91 +1721,55 @@
 {
 			"patchline" : {
 				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-54", 0 ],
 				"destination" : [ "obj-53", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-35", 0 ],
-				"destination" : [ "obj-43", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-31", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 0 ],
+				"source" : [ "obj-53", 0 ],
 				"destination" : [ "obj-56", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-56", 0 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-57", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-10", 0 ]
+				"destination" : [ "obj-54", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-36", 0 ],
-				"destination" : [ "obj-43", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 1 ],
-				"destination" : [ "obj-32", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 1 ],
+				"source" : [ "obj-53", 1 ],
 				"destination" : [ "obj-58", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-58", 0 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-9", 0 ],
 				"destination" : [ "obj-59", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-11", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-37", 0 ],
-				"destination" : [ "obj-43", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 2 ],
-				"destination" : [ "obj-33", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 2 ],
-				"destination" : [ "obj-60", 0 ]
+				"destination" : [ "obj-54", 1 ]
 			}
 		},
 {
@@ -1661,25 +1781,7 @@
 {
 			"patchline" : {
 				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-12", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-38", 0 ],
-				"destination" : [ "obj-43", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 3 ],
-				"destination" : [ "obj-34", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 3 ],
-				"destination" : [ "obj-62", 0 ]
+				"destination" : [ "obj-62", 1 ]
 			}
 		},
 {
@@ -1690,122 +1792,14 @@
 		},
 {
 			"patchline" : {
+				"source" : [ "obj-49", 0 ],
+				"destination" : [ "obj-63", 0 ]
+			}
+		},
+{
+			"patchline" : {
 				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-13", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-64", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-65", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-66", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 1 ],
-				"destination" : [ "obj-67", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 1 ],
-				"destination" : [ "obj-68", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 2 ],
-				"destination" : [ "obj-66", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 2 ],
-				"destination" : [ "obj-67", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-49", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-54", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-49", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-54", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-56", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-58", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-60", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-62", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-56", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-58", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-60", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-62", 1 ]
 			}
 		},
 {
@@ -1816,194 +1810,416 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-64", 0 ],
+				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-65", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-49", 1 ],
+				"destination" : [ "obj-65", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-66", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
 				"destination" : [ "obj-11", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-64", 0 ],
+				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-67", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-49", 2 ],
+				"destination" : [ "obj-67", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-68", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
 				"destination" : [ "obj-12", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-13", 0 ]
+				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-69", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-64", 1 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 1 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-2", 0 ],
+				"source" : [ "obj-49", 3 ],
 				"destination" : [ "obj-69", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-40", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-43", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-70", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-31", 0 ]
+				"destination" : [ "obj-13", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-32", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-33", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-34", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
-				"destination" : [ "obj-71", 0 ]
+				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-71", 1 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-19", 1 ]
+				"destination" : [ "obj-72", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-5", 0 ],
+				"source" : [ "obj-50", 0 ],
 				"destination" : [ "obj-72", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-72", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-73", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-73", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-7", 0 ],
+				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-57", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-71", 0 ],
+				"destination" : [ "obj-74", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-50", 1 ],
 				"destination" : [ "obj-74", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-74", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-14", 0 ],
 				"destination" : [ "obj-75", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-75", 0 ],
-				"destination" : [ "obj-27", 1 ]
+				"destination" : [ "obj-9", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-75", 0 ],
+				"source" : [ "obj-74", 0 ],
+				"destination" : [ "obj-59", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-76", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-28", 1 ]
+				"destination" : [ "obj-1", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-15", 0 ],
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-48", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-49", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-76", 0 ],
+				"destination" : [ "obj-50", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
 				"destination" : [ "obj-77", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-77", 0 ],
-				"destination" : [ "obj-16", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-78", 0 ],
 				"destination" : [ "obj-79", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-79", 0 ],
+				"destination" : [ "obj-78", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 1 ],
 				"destination" : [ "obj-80", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-80", 0 ],
+				"destination" : [ "obj-78", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 2 ],
 				"destination" : [ "obj-81", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-81", 0 ],
+				"destination" : [ "obj-78", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-31", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-32", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-33", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 0 ],
+				"destination" : [ "obj-34", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 1 ],
+				"destination" : [ "obj-35", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 1 ],
+				"destination" : [ "obj-36", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 1 ],
+				"destination" : [ "obj-37", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 1 ],
+				"destination" : [ "obj-38", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 1 ],
+				"destination" : [ "obj-71", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 1 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 1 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 1 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 1 ],
+				"destination" : [ "obj-13", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 2 ],
+				"destination" : [ "obj-39", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 2 ],
+				"destination" : [ "obj-40", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 2 ],
+				"destination" : [ "obj-41", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 2 ],
+				"destination" : [ "obj-42", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-78", 2 ],
+				"destination" : [ "obj-62", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 2 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-77", 2 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-82", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-82", 0 ],
+				"destination" : [ "obj-19", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
+				"destination" : [ "obj-83", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-83", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
+				"destination" : [ "obj-84", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-84", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-7", 0 ],
+				"destination" : [ "obj-85", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-85", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-14", 0 ],
+				"destination" : [ "obj-86", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-86", 0 ],
+				"destination" : [ "obj-27", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-86", 0 ],
+				"destination" : [ "obj-87", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-87", 0 ],
+				"destination" : [ "obj-28", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-15", 0 ],
+				"destination" : [ "obj-88", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-88", 0 ],
+				"destination" : [ "obj-16", 1 ]
 			}
 		}
 		],

@@ -501,13 +501,13 @@
 			"box" : {
 				"id" : "obj-24",
 				"maxclass" : "comment",
-				"text" : "demo",
+				"text" : "demo phrase",
 				"numinlets" : 1,
 				"numoutlets" : 0,
 				"outlettype" : [],
-				"patching_rect" : [ 460, 524, 40, 18 ],
+				"patching_rect" : [ 460, 524, 89, 18 ],
 				"presentation" : 1,
-				"presentation_rect" : [348, 60, 40, 18],
+				"presentation_rect" : [348, 60, 89, 18],
 				"parameter_enable" : 0
 			}
 		},
@@ -563,11 +563,11 @@
 			"box" : {
 				"id" : "obj-29",
 				"maxclass" : "newobj",
-				"text" : "t b i",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["bang", "int"],
-				"patching_rect" : [ 680, 380, 40, 22 ],
+				"text" : "sel 0 1 2 3 4 5 6 7",
+				"numinlets" : 9,
+				"numoutlets" : 9,
+				"outlettype" : ["bang", "bang", "bang", "bang", "bang", "bang", "bang", "bang", ""],
+				"patching_rect" : [ 680, 380, 133, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -575,11 +575,11 @@
 			"box" : {
 				"id" : "obj-30",
 				"maxclass" : "newobj",
-				"text" : "+ 1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["int"],
-				"patching_rect" : [ 680, 416, 40, 22 ],
+				"text" : "t i i b",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["", "", ""],
+				"patching_rect" : [ 680, 416, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -587,46 +587,46 @@
 			"box" : {
 				"id" : "obj-31",
 				"maxclass" : "message",
-				"text" : "60 64 67 72 67 64 62 59",
+				"text" : "60",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 452, 161, 22 ],
+				"patching_rect" : [ 680, 452, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-32",
-				"maxclass" : "newobj",
-				"text" : "zl nth",
+				"maxclass" : "message",
+				"text" : "64",
 				"numinlets" : 2,
-				"numoutlets" : 2,
-				"outlettype" : ["", ""],
-				"patching_rect" : [ 680, 488, 42, 22 ],
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 488, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-33",
-				"maxclass" : "newobj",
-				"text" : "t i i b",
-				"numinlets" : 1,
-				"numoutlets" : 3,
-				"outlettype" : ["int", "int", "bang"],
-				"patching_rect" : [ 680, 524, 49, 22 ],
+				"maxclass" : "message",
+				"text" : "67",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 524, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-34",
-				"maxclass" : "newobj",
-				"text" : "i",
+				"maxclass" : "message",
+				"text" : "72",
 				"numinlets" : 2,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
+				"outlettype" : [""],
 				"patching_rect" : [ 680, 560, 40, 22 ],
 				"parameter_enable" : 0
 			}
@@ -635,7 +635,7 @@
 			"box" : {
 				"id" : "obj-35",
 				"maxclass" : "message",
-				"text" : "$1 0",
+				"text" : "67",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
@@ -647,22 +647,22 @@
 			"box" : {
 				"id" : "obj-36",
 				"maxclass" : "message",
-				"text" : "$1 100",
+				"text" : "64",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 632, 42, 22 ],
+				"patching_rect" : [ 680, 632, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-37",
-				"maxclass" : "newobj",
-				"text" : "sel 0",
+				"maxclass" : "message",
+				"text" : "62",
 				"numinlets" : 2,
-				"numoutlets" : 2,
-				"outlettype" : ["bang", ""],
+				"numoutlets" : 1,
+				"outlettype" : [""],
 				"patching_rect" : [ 680, 668, 40, 22 ],
 				"parameter_enable" : 0
 			}
@@ -670,18 +670,78 @@
 {
 			"box" : {
 				"id" : "obj-38",
-				"maxclass" : "newobj",
-				"text" : "unpack 0 0",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 704, 70, 22 ],
+				"maxclass" : "message",
+				"text" : "59",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 704, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-39",
+				"maxclass" : "newobj",
+				"text" : "i",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["int"],
+				"patching_rect" : [ 680, 740, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-40",
+				"maxclass" : "message",
+				"text" : "$1 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 776, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-41",
+				"maxclass" : "message",
+				"text" : "$1 100",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 812, 42, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-42",
+				"maxclass" : "newobj",
+				"text" : "sel 0",
+				"numinlets" : 2,
+				"numoutlets" : 2,
+				"outlettype" : ["bang", ""],
+				"patching_rect" : [ 680, 848, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-43",
+				"maxclass" : "newobj",
+				"text" : "unpack 0 0",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["int", "int"],
+				"patching_rect" : [ 680, 884, 70, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-44",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -693,7 +753,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-40",
+				"id" : "obj-45",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -705,19 +765,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-41",
+				"id" : "obj-46",
 				"maxclass" : "newobj",
 				"text" : "unpack 0 0",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 740, 70, 22 ],
+				"patching_rect" : [ 680, 920, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-42",
+				"id" : "obj-47",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -729,7 +789,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-43",
+				"id" : "obj-48",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -741,19 +801,19 @@
 		},
 {
 			"box" : {
-				"id" : "obj-44",
+				"id" : "obj-49",
 				"maxclass" : "newobj",
 				"text" : "unpack 0 0",
 				"numinlets" : 1,
 				"numoutlets" : 2,
 				"outlettype" : ["int", "int"],
-				"patching_rect" : [ 680, 776, 70, 22 ],
+				"patching_rect" : [ 680, 956, 70, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-45",
+				"id" : "obj-50",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -765,7 +825,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-46",
+				"id" : "obj-51",
 				"maxclass" : "newobj",
 				"text" : "sig~",
 				"numinlets" : 1,
@@ -777,7 +837,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-47",
+				"id" : "obj-52",
 				"maxclass" : "live.meter~",
 				"numinlets" : 1,
 				"numoutlets" : 2,
@@ -790,73 +850,13 @@
 		},
 {
 			"box" : {
-				"id" : "obj-48",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 308, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-49",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 344, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-50",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 380, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-51",
-				"maxclass" : "newobj",
-				"text" : "selector~ 3 2",
-				"numinlets" : 4,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 416, 91, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-52",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 452, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
 				"id" : "obj-53",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 488, 40, 22 ],
+				"patching_rect" : [ 900, 20, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -864,11 +864,11 @@
 			"box" : {
 				"id" : "obj-54",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 524, 40, 22 ],
+				"patching_rect" : [ 900, 56, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -876,11 +876,11 @@
 			"box" : {
 				"id" : "obj-55",
 				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
+				"text" : "*~ 0.",
+				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 560, 40, 22 ],
+				"patching_rect" : [ 900, 92, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -888,17 +888,173 @@
 			"box" : {
 				"id" : "obj-56",
 				"maxclass" : "newobj",
-				"text" : "adc~ 3 4",
-				"numinlets" : 1,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 20, 596, 56, 22 ],
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 128, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-57",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 164, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-58",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 200, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-59",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 236, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-60",
+				"maxclass" : "newobj",
+				"text" : "*~ 1.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 272, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-61",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 308, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-62",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 344, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-63",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 380, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-64",
+				"maxclass" : "newobj",
+				"text" : "*~ 0.",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 416, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-65",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 452, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-66",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 488, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-67",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 524, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-68",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 560, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-69",
+				"maxclass" : "newobj",
+				"text" : "adc~ 3 4",
+				"numinlets" : 1,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 20, 308, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-70",
 				"maxclass" : "newobj",
 				"text" : "nn~ after.midi.keys.ts timbre 8192",
 				"numinlets" : 1,
@@ -910,7 +1066,55 @@
 		},
 {
 			"box" : {
-				"id" : "obj-58",
+				"id" : "obj-71",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.midi.keys.ts map2latent 2048",
+				"numinlets" : 2,
+				"numoutlets" : 4,
+				"outlettype" : ["signal", "signal", "signal", "signal"],
+				"patching_rect" : [ 240, 92, 266, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-72",
+				"maxclass" : "newobj",
+				"text" : "nn~ after.midi.keys.ts latent2map 2048",
+				"numinlets" : 4,
+				"numoutlets" : 2,
+				"outlettype" : ["signal", "signal"],
+				"patching_rect" : [ 240, 128, 266, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-73",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 596, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-74",
+				"maxclass" : "newobj",
+				"text" : "sig~",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["signal"],
+				"patching_rect" : [ 900, 632, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-75",
 				"maxclass" : "pictslider",
 				"numinlets" : 2,
 				"numoutlets" : 2,
@@ -925,141 +1129,33 @@
 		},
 {
 			"box" : {
-				"id" : "obj-59",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.midi.keys.ts map2latent 2048",
-				"numinlets" : 2,
-				"numoutlets" : 4,
-				"outlettype" : ["signal", "signal", "signal", "signal"],
-				"patching_rect" : [ 240, 92, 266, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-60",
-				"maxclass" : "newobj",
-				"text" : "nn~ after.midi.keys.ts latent2map 2048",
-				"numinlets" : 4,
-				"numoutlets" : 2,
-				"outlettype" : ["signal", "signal"],
-				"patching_rect" : [ 240, 128, 266, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-61",
+				"id" : "obj-76",
 				"maxclass" : "newobj",
 				"text" : "pak 0 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 812, 49, 22 ],
+				"patching_rect" : [ 680, 992, 49, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-62",
+				"id" : "obj-77",
 				"maxclass" : "newobj",
 				"text" : "prepend set",
 				"numinlets" : 1,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 848, 77, 22 ],
+				"patching_rect" : [ 680, 1028, 77, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-63",
+				"id" : "obj-78",
 				"maxclass" : "newobj",
 				"text" : "scale 0 127 -1. 1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 884, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-64",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 632, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-65",
-				"maxclass" : "newobj",
-				"text" : "scale -1. 1. 0 127",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 920, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-66",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 956, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-67",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 992, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-68",
-				"maxclass" : "newobj",
-				"text" : "scale 0 127 1. -1.",
-				"numinlets" : 6,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1028, 126, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-69",
-				"maxclass" : "newobj",
-				"text" : "sig~",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["signal"],
-				"patching_rect" : [ 20, 668, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-70",
-				"maxclass" : "newobj",
-				"text" : "scale 1. -1. 0 127",
 				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
@@ -1069,109 +1165,13 @@
 		},
 {
 			"box" : {
-				"id" : "obj-71",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1100, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-72",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1136, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-73",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1172, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-74",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1208, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-75",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1244, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-76",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1280, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-77",
-				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1316, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-78",
-				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1352, 77, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
 				"id" : "obj-79",
 				"maxclass" : "newobj",
-				"text" : "snapshot~ 0",
-				"numinlets" : 2,
+				"text" : "scale -1. 1. 0 127",
+				"numinlets" : 6,
 				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1388, 77, 22 ],
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1100, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1179,11 +1179,11 @@
 			"box" : {
 				"id" : "obj-80",
 				"maxclass" : "newobj",
-				"text" : "prepend set",
-				"numinlets" : 1,
+				"text" : "scale 0 127 1. -1.",
+				"numinlets" : 6,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1424, 77, 22 ],
+				"patching_rect" : [ 680, 1136, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
@@ -1191,19 +1191,259 @@
 			"box" : {
 				"id" : "obj-81",
 				"maxclass" : "newobj",
-				"text" : "sel 1 2",
-				"numinlets" : 3,
-				"numoutlets" : 3,
-				"outlettype" : ["bang", "bang", ""],
-				"patching_rect" : [ 680, 1460, 49, 22 ],
+				"text" : "scale 1. -1. 0 127",
+				"numinlets" : 6,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1172, 126, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
 				"id" : "obj-82",
+				"maxclass" : "newobj",
+				"text" : "loadbang",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 1208, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-83",
+				"maxclass" : "newobj",
+				"text" : "metro 100",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["bang"],
+				"patching_rect" : [ 680, 1244, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-84",
+				"maxclass" : "newobj",
+				"text" : "gate 1 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1280, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-85",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 668, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-86",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 704, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-87",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 740, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-88",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 776, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-89",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 812, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-90",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 848, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-91",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 884, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-92",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 920, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-93",
+				"maxclass" : "newobj",
+				"text" : "gate 1 1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1316, 56, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-94",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 956, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-95",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 992, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-96",
+				"maxclass" : "newobj",
+				"text" : "snapshot~ 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : ["float"],
+				"patching_rect" : [ 900, 1028, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-97",
+				"maxclass" : "newobj",
+				"text" : "prepend set",
+				"numinlets" : 1,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 900, 1064, 77, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-98",
 				"maxclass" : "message",
-				"text" : "50",
+				"text" : "enable $1",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1352, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-99",
+				"maxclass" : "newobj",
+				"text" : "sel 0 1 2",
+				"numinlets" : 4,
+				"numoutlets" : 4,
+				"outlettype" : ["bang", "bang", "bang", ""],
+				"patching_rect" : [ 680, 1388, 63, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-100",
+				"maxclass" : "newobj",
+				"text" : "unpack 0 0 0",
+				"numinlets" : 1,
+				"numoutlets" : 3,
+				"outlettype" : ["int", "int", "int"],
+				"patching_rect" : [ 680, 1424, 84, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-101",
+				"maxclass" : "message",
+				"text" : "1 0 0",
+				"numinlets" : 2,
+				"numoutlets" : 1,
+				"outlettype" : [""],
+				"patching_rect" : [ 680, 1460, 40, 22 ],
+				"parameter_enable" : 0
+			}
+		},
+{
+			"box" : {
+				"id" : "obj-102",
+				"maxclass" : "message",
+				"text" : "0 1 0",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
@@ -1213,9 +1453,9 @@
 		},
 {
 			"box" : {
-				"id" : "obj-83",
+				"id" : "obj-103",
 				"maxclass" : "message",
-				"text" : "0",
+				"text" : "0 0 1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
@@ -1225,103 +1465,55 @@
 		},
 {
 			"box" : {
-				"id" : "obj-84",
+				"id" : "obj-104",
 				"maxclass" : "message",
-				"text" : "0",
+				"text" : "set nb_steps $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1568, 40, 22 ],
+				"patching_rect" : [ 680, 1568, 105, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-85",
+				"id" : "obj-105",
 				"maxclass" : "message",
-				"text" : "50",
+				"text" : "set guidance_structure $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1604, 40, 22 ],
+				"patching_rect" : [ 680, 1604, 175, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-86",
+				"id" : "obj-106",
 				"maxclass" : "message",
-				"text" : "enable $1",
+				"text" : "set guidance_timbre $1",
 				"numinlets" : 2,
 				"numoutlets" : 1,
 				"outlettype" : [""],
-				"patching_rect" : [ 680, 1640, 63, 22 ],
+				"patching_rect" : [ 680, 1640, 154, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-87",
+				"id" : "obj-107",
 				"maxclass" : "newobj",
-				"text" : "+ 1",
-				"numinlets" : 2,
+				"text" : "dbtoa",
+				"numinlets" : 1,
 				"numoutlets" : 1,
-				"outlettype" : ["int"],
+				"outlettype" : ["float"],
 				"patching_rect" : [ 680, 1676, 40, 22 ],
 				"parameter_enable" : 0
 			}
 		},
 {
 			"box" : {
-				"id" : "obj-88",
-				"maxclass" : "message",
-				"text" : "set nb_steps $1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1712, 105, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-89",
-				"maxclass" : "message",
-				"text" : "set guidance_structure $1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1748, 175, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-90",
-				"maxclass" : "message",
-				"text" : "set guidance_timbre $1",
-				"numinlets" : 2,
-				"numoutlets" : 1,
-				"outlettype" : [""],
-				"patching_rect" : [ 680, 1784, 154, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-91",
-				"maxclass" : "newobj",
-				"text" : "dbtoa",
-				"numinlets" : 1,
-				"numoutlets" : 1,
-				"outlettype" : ["float"],
-				"patching_rect" : [ 680, 1820, 40, 22 ],
-				"parameter_enable" : 0
-			}
-		},
-{
-			"box" : {
-				"id" : "obj-92",
+				"id" : "obj-108",
 				"maxclass" : "umenu",
 				"numinlets" : 1,
 				"numoutlets" : 3,
@@ -1335,7 +1527,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-93",
+				"id" : "obj-109",
 				"maxclass" : "newobj",
 				"text" : "+ 1",
 				"numinlets" : 2,
@@ -1347,7 +1539,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-94",
+				"id" : "obj-110",
 				"maxclass" : "newobj",
 				"text" : "prepend recall",
 				"numinlets" : 1,
@@ -1359,7 +1551,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-95",
+				"id" : "obj-111",
 				"maxclass" : "newobj",
 				"text" : "pattrstorage after.midi.keys_presets @autorestore 1 @savemode 0",
 				"numinlets" : 1,
@@ -1371,7 +1563,7 @@
 		},
 {
 			"box" : {
-				"id" : "obj-96",
+				"id" : "obj-112",
 				"maxclass" : "newobj",
 				"text" : "autopattr",
 				"numinlets" : 1,
@@ -1383,6 +1575,24 @@
 		}
 		],
 		"lines" : [
+{
+			"patchline" : {
+				"source" : [ "obj-108", 0 ],
+				"destination" : [ "obj-109", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-109", 0 ],
+				"destination" : [ "obj-110", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-110", 0 ],
+				"destination" : [ "obj-111", 0 ]
+			}
+		},
 {
 			"patchline" : {
 				"source" : [ "obj-14", 0 ],
@@ -1475,18 +1685,6 @@
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-29", 1 ],
-				"destination" : [ "obj-30", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-30", 0 ],
-				"destination" : [ "obj-32", 1 ]
-			}
-		},
-{
-			"patchline" : {
 				"source" : [ "obj-29", 0 ],
 				"destination" : [ "obj-31", 0 ]
 			}
@@ -1494,60 +1692,138 @@
 {
 			"patchline" : {
 				"source" : [ "obj-31", 0 ],
+				"destination" : [ "obj-30", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-29", 1 ],
 				"destination" : [ "obj-32", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-32", 0 ],
+				"destination" : [ "obj-30", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-29", 2 ],
 				"destination" : [ "obj-33", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-33", 2 ],
+				"source" : [ "obj-33", 0 ],
+				"destination" : [ "obj-30", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-29", 3 ],
 				"destination" : [ "obj-34", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-34", 0 ],
+				"destination" : [ "obj-30", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-29", 4 ],
 				"destination" : [ "obj-35", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-33", 1 ],
+				"source" : [ "obj-35", 0 ],
+				"destination" : [ "obj-30", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-29", 5 ],
 				"destination" : [ "obj-36", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-33", 0 ],
-				"destination" : [ "obj-34", 1 ]
+				"source" : [ "obj-36", 0 ],
+				"destination" : [ "obj-30", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-23", 0 ],
+				"source" : [ "obj-29", 6 ],
 				"destination" : [ "obj-37", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-37", 0 ],
-				"destination" : [ "obj-34", 0 ]
+				"destination" : [ "obj-30", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-35", 0 ],
+				"source" : [ "obj-29", 7 ],
+				"destination" : [ "obj-38", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-38", 0 ],
+				"destination" : [ "obj-30", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-30", 2 ],
+				"destination" : [ "obj-39", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-39", 0 ],
+				"destination" : [ "obj-40", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-30", 1 ],
+				"destination" : [ "obj-41", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-30", 0 ],
+				"destination" : [ "obj-39", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-23", 0 ],
+				"destination" : [ "obj-42", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-42", 0 ],
+				"destination" : [ "obj-39", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-40", 0 ],
 				"destination" : [ "obj-20", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-36", 0 ],
+				"source" : [ "obj-41", 0 ],
 				"destination" : [ "obj-20", 0 ]
 			}
 		},
@@ -1578,90 +1854,90 @@
 {
 			"patchline" : {
 				"source" : [ "obj-19", 0 ],
-				"destination" : [ "obj-38", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-38", 0 ],
-				"destination" : [ "obj-39", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-39", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-38", 1 ],
-				"destination" : [ "obj-40", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-40", 0 ],
-				"destination" : [ "obj-1", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-19", 1 ],
-				"destination" : [ "obj-41", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 0 ],
-				"destination" : [ "obj-42", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-42", 0 ],
-				"destination" : [ "obj-1", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-41", 1 ],
 				"destination" : [ "obj-43", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-43", 0 ],
-				"destination" : [ "obj-1", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-19", 2 ],
 				"destination" : [ "obj-44", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-44", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-43", 1 ],
 				"destination" : [ "obj-45", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-45", 0 ],
-				"destination" : [ "obj-1", 4 ]
+				"destination" : [ "obj-1", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-44", 1 ],
+				"source" : [ "obj-19", 1 ],
 				"destination" : [ "obj-46", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-46", 0 ],
+				"destination" : [ "obj-47", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-47", 0 ],
+				"destination" : [ "obj-1", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-46", 1 ],
+				"destination" : [ "obj-48", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-48", 0 ],
+				"destination" : [ "obj-1", 3 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-19", 2 ],
+				"destination" : [ "obj-49", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-49", 0 ],
+				"destination" : [ "obj-50", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-50", 0 ],
+				"destination" : [ "obj-1", 4 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-49", 1 ],
+				"destination" : [ "obj-51", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-51", 0 ],
 				"destination" : [ "obj-1", 5 ]
 			}
 		},
@@ -1674,625 +1950,403 @@
 {
 			"patchline" : {
 				"source" : [ "obj-14", 0 ],
-				"destination" : [ "obj-47", 0 ]
+				"destination" : [ "obj-52", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-48", 0 ],
+				"source" : [ "obj-53", 0 ],
 				"destination" : [ "obj-1", 6 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-49", 0 ],
+				"source" : [ "obj-54", 0 ],
 				"destination" : [ "obj-1", 7 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-50", 0 ],
+				"source" : [ "obj-55", 0 ],
 				"destination" : [ "obj-1", 8 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-51", 0 ],
+				"source" : [ "obj-56", 0 ],
+				"destination" : [ "obj-1", 9 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-57", 0 ],
+				"destination" : [ "obj-1", 6 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-58", 0 ],
+				"destination" : [ "obj-1", 7 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-59", 0 ],
+				"destination" : [ "obj-1", 8 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-60", 0 ],
+				"destination" : [ "obj-1", 9 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-61", 0 ],
+				"destination" : [ "obj-1", 6 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-62", 0 ],
+				"destination" : [ "obj-1", 7 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-63", 0 ],
+				"destination" : [ "obj-1", 8 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-64", 0 ],
 				"destination" : [ "obj-1", 9 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-9", 0 ],
-				"destination" : [ "obj-52", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-52", 0 ],
-				"destination" : [ "obj-48", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-10", 0 ],
-				"destination" : [ "obj-53", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-49", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-11", 0 ],
-				"destination" : [ "obj-54", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-50", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-12", 0 ],
-				"destination" : [ "obj-55", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-51", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-56", 0 ],
-				"destination" : [ "obj-57", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 0 ],
-				"destination" : [ "obj-48", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 1 ],
-				"destination" : [ "obj-49", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 2 ],
-				"destination" : [ "obj-50", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-57", 3 ],
-				"destination" : [ "obj-51", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-61", 0 ],
-				"destination" : [ "obj-62", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-62", 0 ],
-				"destination" : [ "obj-58", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-58", 0 ],
-				"destination" : [ "obj-63", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-63", 0 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
-				"destination" : [ "obj-64", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-64", 0 ],
-				"destination" : [ "obj-59", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-65", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-65", 0 ],
-				"destination" : [ "obj-61", 0 ]
+				"destination" : [ "obj-57", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-60", 0 ],
+				"source" : [ "obj-10", 0 ],
 				"destination" : [ "obj-66", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-58", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-11", 0 ],
 				"destination" : [ "obj-67", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-67", 0 ],
-				"destination" : [ "obj-7", 0 ]
+				"destination" : [ "obj-59", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-66", 0 ],
-				"destination" : [ "obj-65", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-58", 1 ],
+				"source" : [ "obj-12", 0 ],
 				"destination" : [ "obj-68", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-68", 0 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-8", 0 ],
-				"destination" : [ "obj-69", 0 ]
+				"destination" : [ "obj-60", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-69", 0 ],
-				"destination" : [ "obj-59", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-70", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-70", 0 ],
-				"destination" : [ "obj-61", 1 ]
+				"destination" : [ "obj-53", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-60", 1 ],
-				"destination" : [ "obj-71", 0 ]
+				"source" : [ "obj-70", 1 ],
+				"destination" : [ "obj-54", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-72", 0 ]
+				"source" : [ "obj-70", 2 ],
+				"destination" : [ "obj-55", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-72", 0 ],
-				"destination" : [ "obj-8", 0 ]
+				"source" : [ "obj-70", 3 ],
+				"destination" : [ "obj-56", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-71", 0 ],
-				"destination" : [ "obj-70", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-52", 0 ],
-				"destination" : [ "obj-60", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
-				"destination" : [ "obj-48", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 0 ],
+				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-73", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-73", 0 ],
+				"destination" : [ "obj-71", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-74", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-74", 0 ],
-				"destination" : [ "obj-9", 0 ]
+				"destination" : [ "obj-71", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-53", 0 ],
-				"destination" : [ "obj-60", 1 ]
+				"source" : [ "obj-71", 0 ],
+				"destination" : [ "obj-61", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-59", 1 ],
-				"destination" : [ "obj-49", 3 ]
+				"source" : [ "obj-71", 1 ],
+				"destination" : [ "obj-62", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-59", 1 ],
-				"destination" : [ "obj-75", 0 ]
+				"source" : [ "obj-71", 2 ],
+				"destination" : [ "obj-63", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-75", 0 ],
-				"destination" : [ "obj-76", 0 ]
+				"source" : [ "obj-71", 3 ],
+				"destination" : [ "obj-64", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-65", 0 ],
+				"destination" : [ "obj-72", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-66", 0 ],
+				"destination" : [ "obj-72", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-67", 0 ],
+				"destination" : [ "obj-72", 2 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-68", 0 ],
+				"destination" : [ "obj-72", 3 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-76", 0 ],
-				"destination" : [ "obj-10", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-54", 0 ],
-				"destination" : [ "obj-60", 2 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 2 ],
-				"destination" : [ "obj-50", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 2 ],
 				"destination" : [ "obj-77", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-77", 0 ],
+				"destination" : [ "obj-75", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-75", 0 ],
 				"destination" : [ "obj-78", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-78", 0 ],
-				"destination" : [ "obj-11", 0 ]
+				"destination" : [ "obj-7", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-55", 0 ],
-				"destination" : [ "obj-60", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 3 ],
-				"destination" : [ "obj-51", 3 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-59", 3 ],
+				"source" : [ "obj-7", 0 ],
 				"destination" : [ "obj-79", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-79", 0 ],
+				"destination" : [ "obj-76", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-75", 1 ],
 				"destination" : [ "obj-80", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-80", 0 ],
-				"destination" : [ "obj-12", 0 ]
+				"destination" : [ "obj-8", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-3", 0 ],
+				"source" : [ "obj-8", 0 ],
 				"destination" : [ "obj-81", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-82", 0 ]
+				"destination" : [ "obj-76", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-81", 0 ],
+				"source" : [ "obj-82", 0 ],
 				"destination" : [ "obj-83", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-81", 1 ],
-				"destination" : [ "obj-84", 0 ]
+				"source" : [ "obj-83", 0 ],
+				"destination" : [ "obj-84", 1 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-81", 1 ],
+				"source" : [ "obj-84", 0 ],
 				"destination" : [ "obj-85", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-81", 2 ],
-				"destination" : [ "obj-83", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-81", 2 ],
-				"destination" : [ "obj-84", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-82", 0 ],
-				"destination" : [ "obj-66", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-82", 0 ],
-				"destination" : [ "obj-71", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-84", 0 ],
-				"destination" : [ "obj-66", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-84", 0 ],
-				"destination" : [ "obj-71", 1 ]
+				"source" : [ "obj-71", 0 ],
+				"destination" : [ "obj-85", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-85", 0 ],
-				"destination" : [ "obj-73", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-85", 0 ],
-				"destination" : [ "obj-75", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-85", 0 ],
-				"destination" : [ "obj-77", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-85", 0 ],
-				"destination" : [ "obj-79", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-83", 0 ],
-				"destination" : [ "obj-73", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-83", 0 ],
-				"destination" : [ "obj-75", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-83", 0 ],
-				"destination" : [ "obj-77", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-83", 0 ],
-				"destination" : [ "obj-79", 1 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-9", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-10", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-11", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-81", 0 ],
-				"destination" : [ "obj-12", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-81", 1 ],
-				"destination" : [ "obj-7", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-81", 1 ],
-				"destination" : [ "obj-8", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-2", 0 ],
 				"destination" : [ "obj-86", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-86", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-9", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-86", 0 ],
-				"destination" : [ "obj-57", 0 ]
+				"source" : [ "obj-84", 0 ],
+				"destination" : [ "obj-87", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-86", 0 ],
-				"destination" : [ "obj-59", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-86", 0 ],
-				"destination" : [ "obj-60", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-3", 0 ],
+				"source" : [ "obj-71", 1 ],
 				"destination" : [ "obj-87", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-87", 0 ],
-				"destination" : [ "obj-48", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-87", 0 ],
-				"destination" : [ "obj-49", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-87", 0 ],
-				"destination" : [ "obj-50", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-87", 0 ],
-				"destination" : [ "obj-51", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-4", 0 ],
 				"destination" : [ "obj-88", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-88", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-10", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-5", 0 ],
+				"source" : [ "obj-84", 0 ],
+				"destination" : [ "obj-89", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-71", 2 ],
 				"destination" : [ "obj-89", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-89", 0 ],
-				"destination" : [ "obj-1", 0 ]
-			}
-		},
-{
-			"patchline" : {
-				"source" : [ "obj-6", 0 ],
 				"destination" : [ "obj-90", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-90", 0 ],
-				"destination" : [ "obj-1", 0 ]
+				"destination" : [ "obj-11", 0 ]
 			}
 		},
 {
 			"patchline" : {
-				"source" : [ "obj-13", 0 ],
+				"source" : [ "obj-84", 0 ],
+				"destination" : [ "obj-91", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-71", 3 ],
 				"destination" : [ "obj-91", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-91", 0 ],
-				"destination" : [ "obj-14", 1 ]
+				"destination" : [ "obj-92", 0 ]
 			}
 		},
 {
 			"patchline" : {
 				"source" : [ "obj-92", 0 ],
-				"destination" : [ "obj-93", 0 ]
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-83", 0 ],
+				"destination" : [ "obj-93", 1 ]
 			}
 		},
 {
@@ -2303,8 +2357,296 @@
 		},
 {
 			"patchline" : {
+				"source" : [ "obj-72", 0 ],
+				"destination" : [ "obj-94", 0 ]
+			}
+		},
+{
+			"patchline" : {
 				"source" : [ "obj-94", 0 ],
 				"destination" : [ "obj-95", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-95", 0 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-94", 0 ],
+				"destination" : [ "obj-79", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-93", 0 ],
+				"destination" : [ "obj-96", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-72", 1 ],
+				"destination" : [ "obj-96", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-97", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-97", 0 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-96", 0 ],
+				"destination" : [ "obj-81", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-2", 0 ],
+				"destination" : [ "obj-98", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-70", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-71", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-98", 0 ],
+				"destination" : [ "obj-72", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-3", 0 ],
+				"destination" : [ "obj-99", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 0 ],
+				"destination" : [ "obj-101", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-101", 0 ],
+				"destination" : [ "obj-100", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 1 ],
+				"destination" : [ "obj-102", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-102", 0 ],
+				"destination" : [ "obj-100", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 2 ],
+				"destination" : [ "obj-103", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-103", 0 ],
+				"destination" : [ "obj-100", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-53", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-54", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-55", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 0 ],
+				"destination" : [ "obj-56", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 1 ],
+				"destination" : [ "obj-57", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 1 ],
+				"destination" : [ "obj-58", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 1 ],
+				"destination" : [ "obj-59", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 1 ],
+				"destination" : [ "obj-60", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 1 ],
+				"destination" : [ "obj-93", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 1 ],
+				"destination" : [ "obj-9", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 1 ],
+				"destination" : [ "obj-10", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 1 ],
+				"destination" : [ "obj-11", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 1 ],
+				"destination" : [ "obj-12", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 2 ],
+				"destination" : [ "obj-61", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 2 ],
+				"destination" : [ "obj-62", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 2 ],
+				"destination" : [ "obj-63", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 2 ],
+				"destination" : [ "obj-64", 1 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-100", 2 ],
+				"destination" : [ "obj-84", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 2 ],
+				"destination" : [ "obj-7", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-99", 2 ],
+				"destination" : [ "obj-8", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-4", 0 ],
+				"destination" : [ "obj-104", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-104", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-5", 0 ],
+				"destination" : [ "obj-105", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-105", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-6", 0 ],
+				"destination" : [ "obj-106", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-106", 0 ],
+				"destination" : [ "obj-1", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-13", 0 ],
+				"destination" : [ "obj-107", 0 ]
+			}
+		},
+{
+			"patchline" : {
+				"source" : [ "obj-107", 0 ],
+				"destination" : [ "obj-14", 1 ]
 			}
 		}
 		],

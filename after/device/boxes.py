@@ -1,7 +1,9 @@
-"""A format-neutral patch graph: boxes with true inlet/outlet counts, and the connections between them.
+"""The boxes of one host's patch, as its file will hold them: host object text, true inlet/outlet counts,
+positions, and the lines between them.
 
-The Max and Pd layouts build one `Patch` each; the Jinja templates turn it into `.maxpat` JSON or `.pd` text.
-Box ids are indices into `Patch.boxes` (Max writes them as `obj-<index+1>`, Pd counts boxes in file order).
+The host writers (`after.device.hosts`) turn the neutral `PatchGraph` into one `Patch` per format; the Jinja
+templates serialise it as `.maxpat` JSON or `.pd` text. Box ids are indices into `Patch.boxes` (Max writes
+them as `obj-<index+1>`, Pd counts boxes in file order).
 """
 
 from __future__ import annotations
