@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-import tempfile
 from typing import List, Optional, Sequence
 
 ERROR_PATTERN = re.compile(r"^error: |couldn't create|connection failed|Pd: signal|terminate called|"

@@ -8,8 +8,7 @@ from typing import Dict, List, Optional, Tuple
 
 from after.contract import ATTRIBUTE_BY_NAME
 from after.device.artefacts import bank_file, map_file
-from after.device.definitions import (Control, DeviceDefinition, Keyboard, Rect, load_definition,
-                                     load_factory_presets)
+from after.device.definitions import Control, DeviceDefinition, Keyboard, Rect, load_definition, load_factory_presets
 from after.device.model import DeviceModel
 from after.device.names import display_name, safe_filename
 from after.errors import ConfigError, InputError
