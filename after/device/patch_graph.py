@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
+from after.contract import MAP_METHODS, TIMBRE_METHOD
 from after.device.definitions import Keyboard
 from after.device.spec import DeviceSpec
 
@@ -87,9 +88,6 @@ class PatchGraph:
         if not (0 <= outlet < source.outlets and 0 <= inlet < destination.inlets):
             raise ValueError(f"bad connection {source.kind}:{outlet} -> {destination.kind}:{inlet}")
         self.edges.append(Edge(source.id, outlet, destination.id, inlet))
-
-    def of_kind(self, kind: str) -> List[Node]:
-        return [n for n in self.nodes if n.kind == kind]
 
 
 class _Builder:
@@ -282,7 +280,7 @@ class _Builder:
             self.dial_signals.append(s)
         if "Sidechain" in sources:
             side = g.add("sidechain_in", "io")
-            timbre = self.nn("timbre", "main")
+            timbre = self.nn(TIMBRE_METHOD, "main")
             g.connect(side, 0, timbre, 0)
             for i, gate in enumerate(gates["Sidechain"]):
                 g.connect(timbre, i, gate, 0)
@@ -297,7 +295,8 @@ class _Builder:
         `set` (a control moved without output), so neither path feeds back. Where the host shows the map as
         a picture, the picture moves the X/Y controls and follows them."""
         spec, g = self.spec, self.g
-        map2latent, latent2map = self.nn("map2latent", "map"), self.nn("latent2map", "map")
+        to_latent, to_map = MAP_METHODS[1], MAP_METHODS[0]
+        map2latent, latent2map = self.nn(to_latent, "map"), self.nn(to_map, "map")
         for axis, key in enumerate(("map_x", "map_y")):
             s = g.add("sig~", "timbre")
             g.connect(self.ui[key], 0, s, 0)
