@@ -48,11 +48,12 @@ def test_descriptors_measure_tone_noise_and_silence() -> None:
     signal = np.concatenate([np.zeros(half, np.float32), tone(SR, half / SR, freq=1000.0, amp=0.5)])
     d = compute_descriptors(signal, SR, HOP)
     assert all(v.shape == (128,) and v.dtype == np.float32 for v in d.values())
-    # frame t covers samples [t·HOP, (t+1)·HOP): the 2048-sample window centred on it spans ±4 frames, so
-    # frames 59 and 68 are the last silent and the first full ones around the edge at frame 64
-    assert d["loudness"][59] == -100.0 and d["loudness"][60] > -100.0
-    assert d["centroid"][59] == 0.0 and d["flatness"][59] == 0.0  # silence: no spectrum to describe
-    assert d["loudness"][68] == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.2)
+    # frame t covers samples [t·HOP, (t+1)·HOP) and is described by the causal 2048-sample window ending with it
+    # (frames t-7 … t), so frames 63 and 71 are the last silent and the first full ones around the edge at 64
+    assert d["loudness"][63] == -100.0 and d["loudness"][64] > -100.0
+    assert d["centroid"][63] == 0.0 and d["flatness"][63] == 0.0  # silence: no spectrum to describe
+    assert d["loudness"][70] < d["loudness"][71] - 0.3
+    assert d["loudness"][71] == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.2)
     assert d["centroid"][100] == pytest.approx(1000.0, abs=40.0)
     assert d["rolloff"][100] == pytest.approx(1000.0, abs=40.0)
     assert d["flatness"][100] < 0.01 and d["bandwidth"][100] < 200.0
@@ -153,6 +154,11 @@ def test_feature_errors_are_one_line(tmp_path: Path, dct_codec_path: Path) -> No
     assert unknown.exit_code != 0 and "loudness" in unknown.output  # click lists the valid choices
     assert run("prepare_dataset", "--input_path", tmp_path / "audio", "--output_path", tmp_path / "db",
                "--emb_model_path", dct_codec_path, "--num_augments", "0", "--num_signal", "16384",
-               "--sample_rate", SR, "--num_multiprocesses", "1").exit_code == 0
+               "--sample_rate", SR, "--num_multiprocesses", "1", "--save_waveform").exit_code == 0
     with pytest.raises(InputError, match="update_dataset .* --descriptors centroid"):
         LatentDataset(tmp_path / "db", 16, "train", frame_features=["centroid"])
+    assert run("prepare_dataset", "--input_path", tmp_path / "audio", "--output_path", tmp_path / "db_nowave",
+               "--emb_model_path", dct_codec_path, "--num_augments", "0", "--num_signal", "16384",
+               "--sample_rate", SR, "--num_multiprocesses", "1").exit_code == 0
+    with pytest.raises(InputError, match="no waveforms .* prepare_dataset --save_waveform .* --descriptors centroid"):
+        LatentDataset(tmp_path / "db_nowave", 16, "train", frame_features=["centroid"])

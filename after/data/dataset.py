@@ -18,8 +18,9 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset, WeightedRandomSampler
 
+from after.data.descriptors import DESCRIPTOR_WINDOW
 from after.data.midi import piano_roll
-from after.data.store import BEAT_CLOCK, DESCRIPTOR_PREFIX, DatabaseReader, Record
+from after.data.store import BEAT_CLOCK, DESCRIPTOR_PREFIX, DatabaseInfo, DatabaseReader, Record
 from after.errors import InputError
 
 SPLIT_SEED = 42
@@ -36,6 +37,29 @@ def split_indices(n_records: int, split: str) -> np.ndarray:
     n_val = max(1, round(VALIDATION_FRACTION * n_records)) if n_records >= 2 else 0
     chosen = order[:n_val] if split == "validation" else order[n_val:]
     return np.sort(chosen)
+
+
+def check_frame_features(path: os.PathLike | str, info: DatabaseInfo, names: Sequence[str],
+                         codec: str = "CODEC") -> None:
+    """One-line `InputError` naming `path` and the command that fixes it, unless the database stores every frame
+    feature of `names` (descriptor names and `beat_clock`) with causal descriptor windows (see
+    `after.data.descriptors`). `codec`: the codec path to show in the fix."""
+    stored = set(info.descriptors) | ({BEAT_CLOCK} if info.has_beat_clock else set())
+    missing = [name for name in names if name not in stored]
+    descriptors = [name for name in names if name != BEAT_CLOCK]
+    if not missing and descriptors and info.descriptor_window != DESCRIPTOR_WINDOW:
+        missing = descriptors  # analysed with centred windows, which a live stream cannot reproduce
+        problem = f"its descriptors were analysed with {info.descriptor_window} windows, not causal ones"
+    elif missing:
+        problem = f"stores no frame feature {', '.join(missing)}"
+    else:
+        return
+    flags = " ".join("--beat_track" if n == BEAT_CLOCK else f"--descriptors {n}" for n in missing)
+    if not info.has_waveform:
+        raise InputError(f"{path}: {problem}, and no waveforms to compute them from; prepare it again with "
+                         f"`after prepare_dataset --save_waveform --emb_model_path {codec} {flags}`")
+    raise InputError(f"{path}: {problem}; add them with `after update_dataset --db_path {path} "
+                     f"--emb_model_path {codec} {flags}`")
 
 
 class _CombinedRecords(Dataset):
@@ -154,13 +178,7 @@ class LatentDataset(_CombinedRecords):
                                  f"n_frames={n_frames}; lower it or prepare with a larger --num_signal")
             if with_midi and not info.has_midi:
                 raise InputError(f"{reader.path}: has no MIDI; prepare it with --midi_path or --basic_pitch_midi")
-            stored = set(info.descriptors) | ({BEAT_CLOCK} if info.has_beat_clock else set())
-            missing = [name for name in frame_features if name not in stored]
-            if missing:
-                raise InputError(f"{reader.path}: stores no frame feature {', '.join(missing)}; add it with "
-                                 f"`after update_dataset --db_path {reader.path} --emb_model_path CODEC "
-                                 + " ".join("--beat_track" if n == BEAT_CLOCK else f"--descriptors {n}"
-                                            for n in missing) + "`")
+            check_frame_features(reader.path, info, frame_features)
         self.n_frames = n_frames
         self.with_midi = with_midi
         self.frame_features = tuple(frame_features)

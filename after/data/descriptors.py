@@ -1,8 +1,10 @@
 """Per-frame audio descriptors and beat clocks at the codec's latent frame rate (`--descriptors`, `--beat_track`).
 
 Everything here returns one value per latent frame, so a feature lines up with `latents[:, t]`: frame t covers
-samples `[t·hop, (t+1)·hop)` of the chunk, where `hop` is the codec ratio. Spectral descriptors look at an
-`n_fft = max(2048, hop)` window centred on the middle of the frame (the chunk is zero-padded at both ends).
+samples `[t·hop, (t+1)·hop)` of the chunk, where `hop` is the codec ratio. Descriptors look at the causal window
+of `n_fft = max(2048, hop)` samples that ends where the frame ends (zeros before the chunk start): a live stream
+knows those samples when the frame arrives, so the nn~ export computes the same values with no lookahead
+(`after.data.descriptor_analysis` holds the arithmetic, shared by the datasets, transfer and the export).
 
 Descriptors (float32 [T] each, T = len(waveform) // hop):
 
@@ -29,10 +31,10 @@ import numpy as np
 
 from after.errors import InputError
 
-DESCRIPTORS = ("loudness", "centroid", "bandwidth", "rolloff", "flatness")
-N_FFT = 2048
-SILENCE_DB = -100.0
-ROLLOFF_PERCENT = 0.85
+DESCRIPTORS = ("loudness", "centroid", "bandwidth", "rolloff", "flatness")  # = descriptor_analysis.CODES
+# `frame_features.window` of a database: how its descriptors were analysed. Only causal windows can be used as
+# structure conditions (the export must compute the same values live).
+DESCRIPTOR_WINDOW = "causal"
 MIN_BEATS = 2  # a clock needs at least one beat period
 BEAT_HOP = 512  # onset-envelope hop of the beat tracker (≈11.6 ms at 44.1 kHz), independent of the codec
 
@@ -45,45 +47,24 @@ def check_descriptor_names(names: tuple[str, ...] | list[str]) -> tuple[str, ...
     return tuple(dict.fromkeys(names))
 
 
-def analysis_frames(waveform: np.ndarray, hop: int) -> tuple[np.ndarray, int]:
-    """Windows [n_fft, T] centred on the middle of each latent frame, and n_fft."""
-    n_fft = max(N_FFT, hop)
-    n_frames = max(1, waveform.shape[-1] // hop)
-    left = n_fft // 2 - hop // 2
-    needed = (n_frames - 1) * hop + n_fft
-    padded = np.pad(waveform.astype(np.float32), (left, max(0, needed - left - waveform.shape[-1])))
-    starts = np.arange(n_frames) * hop
-    return padded[starts[None, :] + np.arange(n_fft)[:, None]], n_fft
-
-
 def compute_descriptors(waveform: np.ndarray, sample_rate: int, hop: int,
                         names: tuple[str, ...] = DESCRIPTORS) -> dict[str, np.ndarray]:
-    """Descriptors of a mono float waveform [N] (range ±1): name → float32 [N // hop] (see the module doc)."""
-    import librosa
+    """Descriptors of a mono float waveform [N] (range ±1): name → float32 [max(1, N // hop)] (see the module
+    doc), computed in float64 by `after.data.descriptor_analysis.DescriptorAnalysis`, the module the nn~
+    export runs live."""
+    import torch
 
-    frames, n_fft = analysis_frames(waveform, hop)
-    out: dict[str, np.ndarray] = {}
-    rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=0))
-    loudness = np.maximum(20 * np.log10(np.maximum(rms, 1e-12)), SILENCE_DB)
-    silent = loudness <= SILENCE_DB
-    if "loudness" in names:
-        out["loudness"] = loudness
-    spectral = [n for n in names if n != "loudness"]
-    if spectral:
-        magnitude = np.abs(np.fft.rfft(frames * np.hanning(n_fft + 2)[1:-1, None].astype(np.float32), axis=0))
-        freqs = np.fft.rfftfreq(n_fft, 1.0 / sample_rate)
-        for name in spectral:
-            if name == "centroid":
-                value = librosa.feature.spectral_centroid(S=magnitude, sr=sample_rate, n_fft=n_fft, freq=freqs)
-            elif name == "bandwidth":
-                value = librosa.feature.spectral_bandwidth(S=magnitude, sr=sample_rate, n_fft=n_fft, freq=freqs)
-            elif name == "rolloff":
-                value = librosa.feature.spectral_rolloff(S=magnitude, sr=sample_rate, n_fft=n_fft, freq=freqs,
-                                                         roll_percent=ROLLOFF_PERCENT)
-            else:
-                value = librosa.feature.spectral_flatness(S=magnitude, power=2.0)
-            out[name] = np.where(silent, 0.0, np.clip(value[0], 0.0, 1.0) if name == "flatness" else value[0])
-    return {name: np.ascontiguousarray(out[name], dtype=np.float32) for name in names}
+    from after.data.descriptor_analysis import DescriptorAnalysis, causal_frames
+
+    names = tuple(names)
+    if not names:
+        return {}
+    wave = torch.from_numpy(np.ascontiguousarray(waveform, dtype=np.float64))
+    if wave.shape[-1] < hop:
+        wave = torch.nn.functional.pad(wave, (0, hop - wave.shape[-1]))
+    with torch.no_grad():
+        values = DescriptorAnalysis(names, sample_rate, hop)(causal_frames(wave[None], hop))[0]
+    return {name: np.ascontiguousarray(values[i].numpy(), dtype=np.float32) for i, name in enumerate(names)}
 
 
 @dataclass(frozen=True)
@@ -142,7 +123,8 @@ class FrameFeatureSpec:
             return None
         import librosa
 
-        return {"ratio": ratio, "descriptors": list(self.descriptors), "beat_clock": self.beat_track,
+        return {"ratio": ratio, "descriptors": list(self.descriptors),
+                "window": DESCRIPTOR_WINDOW if self.descriptors else None, "beat_clock": self.beat_track,
                 "downbeat_clock": False,
                 "beat_tracker": f"librosa {librosa.__version__} beat_track" if self.beat_track else None}
 

@@ -147,6 +147,9 @@ class DatabaseInfo:
     latents_state: str = "none"
     descriptors: tuple[str, ...] = ()
     has_beat_clock: bool = False
+    # How the descriptors were analysed (`frame_features.window`): "causal", or "centred" for databases whose
+    # descriptors predate causal windows (no `window` entry); None without descriptors.
+    descriptor_window: str | None = None
 
 
 _READ_ENVS: dict[tuple[int, str], lmdb.Environment] = {}
@@ -212,6 +215,7 @@ def info_from_mapping(info: dict[str, Any]) -> DatabaseInfo:
         latents_state=latents.get("state", "none"),
         descriptors=tuple(features.get("descriptors", ())) if valid else (),
         has_beat_clock=bool(features.get("beat_clock", False)) if valid else False,
+        descriptor_window=features.get("window") or "centred" if valid and features.get("descriptors") else None,
     )
 
 

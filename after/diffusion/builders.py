@@ -37,7 +37,7 @@ def build_timbre_encoder(model_cfg: ModelConfig, latent_size: int) -> TimbreEnco
 def build_structure_encoder(model_cfg: ModelConfig, latent_size: int) -> StructureEncoder:
     s = model_cfg.structure_encoder
     return StructureEncoder(latent_size, model_cfg.zs, list(s.channels), s.kernel_size, s.dropout,
-                            s.latent_channels)
+                            s.latent_channels, len(model_cfg.structure_features))
 
 
 def build_classifier(model_cfg: ModelConfig) -> TimbreClassifier:

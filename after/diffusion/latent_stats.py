@@ -8,12 +8,15 @@ the system), and trains every network on z' = (z − mean) / std.
 
 Everything that feeds latents to the networks or decodes generated latents applies the same affine:
 `LatentStandardizer.normalize` right after the codec's encoder, `denormalize` right before its decoder.
+
+Descriptors read by the structure encoder (`model.structure_features`) get the same treatment with their own
+statistics (`compute_feature_stats`, `feature_stats.json`, buffers `feature_norm.*` of the system).
 """
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Sequence
+from typing import Callable, List, Sequence
 
 import numpy as np
 import torch
@@ -21,12 +24,14 @@ from torch import nn
 from tqdm import tqdm
 
 from after.data.dataset import split_indices
-from after.data.store import DatabaseReader
+from after.data.store import DESCRIPTOR_PREFIX, DatabaseReader, Record
 from after.diffusion.pins import piano_roll_pins, pin_pitch
 from after.errors import InputError
 from after.io import write_json_atomic
 
 LATENT_STATS_FILE = "latent_stats.json"
+FEATURE_STATS_FILE = "feature_stats.json"  # mean/std of the `model.structure_features` descriptors
+FEATURE_STD_FLOOR = 1e-3
 PIN_NONE, PIN_AUDIO, PIN_MIDI = 0, 1, 2  # where `RawLatentGenerator` finds the pitch pins
 MAX_RECORDS_PER_DATABASE = 2000  # evenly spaced records of the train split: bounded time on any database
 RELATIVE_STD_FLOOR = 1e-2  # a channel's std is at least this fraction of the largest channel std
@@ -75,10 +80,12 @@ def floor_std(std: np.ndarray) -> np.ndarray:
     return np.maximum(std, floor)
 
 
-def compute_latent_stats(db_paths: Sequence[Path], max_records: int = MAX_RECORDS_PER_DATABASE,
-                         progress: bool = True) -> LatentStats:
-    """Mean and std of every latent channel over the train split of `db_paths` (at most `max_records` evenly
-    spaced records per database, every frame of each), accumulated in float64 with a progress bar."""
+def channel_moments(db_paths: Sequence[Path], read: Callable[[Record], np.ndarray], what: str,
+                    max_records: int = MAX_RECORDS_PER_DATABASE, progress: bool = True
+                    ) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Mean and (unfloored) std of every channel of `read(record)` [C, T] over the train split of `db_paths`
+    (at most `max_records` evenly spaced records per database, every frame of each), accumulated in float64
+    with a progress bar; also the records and frames measured."""
     total = total_sq = None
     records = frames = 0
     for db_path in db_paths:
@@ -86,9 +93,9 @@ def compute_latent_stats(db_paths: Sequence[Path], max_records: int = MAX_RECORD
         indices = split_indices(len(reader), "train")
         if len(indices) > max_records:
             indices = indices[np.linspace(0, len(indices) - 1, max_records).round().astype(int)]
-        for index in tqdm(indices, desc=f"latent statistics {Path(db_path).name}", unit="record",
+        for index in tqdm(indices, desc=f"{what} statistics {Path(db_path).name}", unit="record",
                           disable=not progress, leave=False):
-            z = np.asarray(reader[int(index)].latents, dtype=np.float64)  # [C, T]
+            z = np.asarray(read(reader[int(index)]), dtype=np.float64)  # [C, T]
             if total is None:
                 total, total_sq = np.zeros(z.shape[0]), np.zeros(z.shape[0])
             total += z.sum(axis=1)
@@ -96,11 +103,30 @@ def compute_latent_stats(db_paths: Sequence[Path], max_records: int = MAX_RECORD
             records += 1
             frames += z.shape[1]
     if total is None or frames == 0:
-        raise InputError(f"{', '.join(map(str, db_paths))}: no training records with latents to measure; prepare "
+        raise InputError(f"{', '.join(map(str, db_paths))}: no training records with {what} to measure; prepare "
                          f"more audio")
     mean = total / frames
-    std = np.sqrt(np.maximum(total_sq / frames - np.square(mean), 0.0))
+    return mean, np.sqrt(np.maximum(total_sq / frames - np.square(mean), 0.0)), records, frames
+
+
+def compute_latent_stats(db_paths: Sequence[Path], max_records: int = MAX_RECORDS_PER_DATABASE,
+                         progress: bool = True) -> LatentStats:
+    """Mean and floored std (`floor_std`) of every latent channel over the train split of `db_paths`."""
+    mean, std, records, frames = channel_moments(db_paths, lambda record: record.latents, "latent", max_records,
+                                                 progress)
     return LatentStats(mean.tolist(), floor_std(std).tolist(), records, frames)
+
+
+def compute_feature_stats(db_paths: Sequence[Path], names: Sequence[str], max_records: int = MAX_RECORDS_PER_DATABASE,
+                          progress: bool = True) -> LatentStats:
+    """Mean and std of the stored descriptors `names` (`model.structure_features`) over the train split, in
+    their own units (dB, Hz, 0…1): the structure encoder reads (value − mean) / std. Each std is floored at
+    `FEATURE_STD_FLOOR` (a descriptor constant over the whole set carries nothing)."""
+    keys = [DESCRIPTOR_PREFIX + name for name in names]
+    mean, std, records, frames = channel_moments(
+        db_paths, lambda record: np.stack([record.features[key] for key in keys]), "descriptor", max_records,
+        progress)
+    return LatentStats(mean.tolist(), np.maximum(std, FEATURE_STD_FLOOR).tolist(), records, frames)
 
 
 def save_latent_stats(stats: LatentStats, path: Path) -> None:
@@ -114,7 +140,7 @@ def load_latent_stats(path: Path) -> LatentStats:
         return LatentStats([float(v) for v in data["mean"]], [float(v) for v in data["std"]],
                            int(data["records"]), int(data["frames"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{path}: unreadable latent statistics ({exc}); restore the file from the run, or "
+        raise InputError(f"{path}: unreadable statistics ({exc}); restore the file from the run, or "
                          f"start a new run") from None
 
 

@@ -114,6 +114,11 @@ class ModelConfig:
     # Channel 0 of the generated latents is the structure's pitch (`after.diffusion.pins`): for codecs whose
     # first latent channel is the pitch (the harmonic codec, `--config ddspAE`).
     pitch_pin: bool = False
+    # Audio descriptors (`after.data.descriptors.DESCRIPTORS`: loudness, centroid, bandwidth, rolloff, flatness)
+    # read with the latents by the structure encoder: F extra input channels, standardised with the training
+    # set's statistics (`feature_stats.json`). Training reads them from the database (`prepare_dataset
+    # --descriptors`), `after transfer` and the nn~ export compute them from the structure audio. Empty: none.
+    structure_features: Tuple[str, ...] = ()
 
     @property
     def midi(self) -> bool:
@@ -126,3 +131,25 @@ class ModelConfig:
             raise ValueError(f"model.zs must be {MIDI_PITCHES} (piano-roll rows) when structure_type is midi")
         if self.zs < 1 or self.zt < 1:
             raise ValueError("model.zs and model.zt must be ≥ 1")
+        check_structure_features(self.structure_features, self.structure_type)
+
+
+def check_structure_features(names: Tuple[str, ...], structure_type: str) -> None:
+    """`ValueError` (one line, naming `model.structure_features`) for names that cannot condition the structure."""
+    from after.data.descriptors import DESCRIPTORS
+
+    if not names:
+        return
+    if structure_type == "midi":
+        raise ValueError("model.structure_features: a MIDI model's structure is the piano roll, with no structure "
+                         "encoder to read audio descriptors; leave it empty (it is for audio→audio models)")
+    if "beat_clock" in names:
+        raise ValueError("model.structure_features: beat_clock cannot be a structure condition (the beat tracker "
+                         f"needs the whole clip, a live stream cannot compute it); use descriptors: "
+                         f"{', '.join(DESCRIPTORS)}")
+    unknown = [n for n in names if n not in DESCRIPTORS]
+    if unknown:
+        raise ValueError(f"model.structure_features: unknown descriptor {unknown[0]!r}; valid: "
+                         f"{', '.join(DESCRIPTORS)}")
+    if len(set(names)) != len(names):
+        raise ValueError("model.structure_features: a descriptor is named twice")

@@ -17,6 +17,7 @@ from after.errors import InputError
 from after.run_folder import checkpoint_path
 
 LATENT_NORM_PREFIX = "latent_norm"  # `DiffusionSystem.latent_norm`: its buffers' prefix in a checkpoint
+FEATURE_NORM_PREFIX = "feature_norm"  # `DiffusionSystem.feature_norm` (runs with model.structure_features)
 
 
 @dataclass
@@ -24,7 +25,8 @@ class LoadedRun:
     """A trained run: its config, networks (EMA denoiser, eval mode, CPU), `codec.json` contents (`path`,
     `ratio`, `latent_size`, `sample_rate`), folder, training step of the loaded checkpoint, and the latent
     standardisation the networks were trained with: networks take `latent_norm.normalize(codec latents)`, and
-    the codec decodes `latent_norm.denormalize(samples)`."""
+    the codec decodes `latent_norm.denormalize(samples)`. With `model.structure_features`, `feature_norm`
+    standardises the raw descriptors [B, F, T] the structure encoder reads after the latents (else None)."""
 
     config: DiffusionConfig
     networks: Networks
@@ -32,6 +34,7 @@ class LoadedRun:
     run_dir: Path
     step: int
     latent_norm: LatentStandardizer
+    feature_norm: Optional[LatentStandardizer] = None
 
     def training_databases(self) -> list[Path]:
         """The databases the run was trained on (`databases.json`); `InputError` when the run does not record
@@ -55,11 +58,13 @@ def checkpoint_modules(networks: Networks) -> Dict[str, Any]:
 
 
 def write_untrained_run(run_dir: Path, config: DiffusionConfig, networks: Networks, codec: Dict[str, Any],
-                        latent_stats: Optional[LatentStats] = None) -> Path:
+                        latent_stats: Optional[LatentStats] = None, feature_stats: Optional[LatentStats] = None
+                        ) -> Path:
     """A run folder as `after train` leaves it (config, codec.json, checkpoints/last.ckpt at step 0) holding
     `networks` as they are: what benchmarks and tests export without training. `codec`: the codec.json
     fields (`path`, `ratio`, `latent_size`, `sample_rate`); `latent_stats`: the standardisation stored with the
-    weights (default mean 0, std 1: untrained networks have seen no latents to measure)."""
+    weights (default mean 0, std 1: untrained networks have seen no latents to measure); `feature_stats`: the
+    same for the `model.structure_features` descriptors (stored only when the config has some)."""
     from after.config import save_config
     from after.io import write_json_atomic
 
@@ -67,6 +72,9 @@ def write_untrained_run(run_dir: Path, config: DiffusionConfig, networks: Networ
              for k, v in module.state_dict().items()}
     norm = LatentStandardizer(latent_stats or identity_stats(int(codec["latent_size"])))
     state.update({f"{LATENT_NORM_PREFIX}.{k}": v for k, v in norm.state_dict().items()})
+    if config.model.structure_features:
+        features = LatentStandardizer(feature_stats or identity_stats(len(config.model.structure_features)))
+        state.update({f"{FEATURE_NORM_PREFIX}.{k}": v for k, v in features.state_dict().items()})
     (run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
     save_config(config, run_dir / CONFIG_FILE)
     write_json_atomic(run_dir / CODEC_FILE, codec)
@@ -109,4 +117,16 @@ def load_run(run_dir: str | Path, step: Optional[int] = None) -> LoadedRun:
         raise InputError(f"{path}: no latent standardisation ({LATENT_NORM_PREFIX}.mean/std) in the checkpoint, so "
                          f"the scale its networks expect is unknown; retrain the run with `after train`")
     latent_norm.load_state_dict(own)
-    return LoadedRun(config, networks, codec, run_dir, int(checkpoint["global_step"]), latent_norm.eval())
+    feature_norm = None
+    if config.model.structure_features:
+        feature_norm = LatentStandardizer(identity_stats(len(config.model.structure_features)))
+        own = {k[len(FEATURE_NORM_PREFIX) + 1:]: v for k, v in weights.items()
+               if k.startswith(FEATURE_NORM_PREFIX + ".")}
+        if set(own) != set(feature_norm.state_dict()) or own["mean"].shape != feature_norm.mean.shape:
+            raise InputError(f"{path}: no descriptor standardisation for model.structure_features "
+                             f"({FEATURE_NORM_PREFIX}.mean/std) in the checkpoint; the config was edited after "
+                             f"training, restore it")
+        feature_norm.load_state_dict(own)
+        feature_norm.eval()
+    return LoadedRun(config, networks, codec, run_dir, int(checkpoint["global_step"]), latent_norm.eval(),
+                     feature_norm)

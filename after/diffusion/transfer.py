@@ -16,6 +16,7 @@ import torch
 from tqdm import tqdm
 
 from after.codec_ts import CodecHandle, load_codec
+from after.data.descriptors import compute_descriptors
 from after.data.midi import Note, piano_roll, read_midi
 from after.diffusion.pins import piano_roll_pins, pin_pitch
 from after.diffusion.runs import LoadedRun, load_run
@@ -78,12 +79,26 @@ class RunTransfer:
                              f"codec of the run with --emb_model_path")
         return cls(run, codec)
 
+    def load_frames(self, path: Path) -> torch.Tensor:
+        """An audio file at the run's sample rate, zero-padded to whole latent frames: [1, 1, N]."""
+        audio = torch.from_numpy(load_audio(path, self.sample_rate))[None]
+        return torch.nn.functional.pad(audio, (0, (-audio.shape[-1]) % self.codec.ratio))
+
     def encode_audio(self, path: Path) -> torch.Tensor:
         """Standardised codec latents [1, C, T] of an audio file (padded to whole frames): what the networks
         take."""
-        audio = torch.from_numpy(load_audio(path, self.sample_rate))[None]  # [1, 1, N]
-        pad = (-audio.shape[-1]) % self.codec.ratio
-        return self.run.latent_norm.normalize(self.codec.encode(torch.nn.functional.pad(audio, (0, pad))))
+        return self.run.latent_norm.normalize(self.codec.encode(self.load_frames(path)))
+
+    def structure_input(self, audio: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+        """What the structure encoder reads for audio [1, 1, N] and its standardised latents z [1, C, T]: z,
+        followed by the audio's standardised `model.structure_features` descriptors, computed by the code that
+        computed the training set's (`after.data.descriptors.compute_descriptors`)."""
+        names = self.run.config.model.structure_features
+        if not names or self.run.feature_norm is None:
+            return z
+        values = compute_descriptors(audio[0, 0].numpy(), self.sample_rate, self.codec.ratio, names)
+        raw = torch.from_numpy(np.stack([values[name] for name in names]))[None]
+        return torch.cat([z, self.run.feature_norm.normalize(raw)[..., :z.shape[-1]]], dim=1)
 
     @torch.no_grad()
     def timbre(self, path: Path) -> torch.Tensor:
@@ -112,9 +127,10 @@ class RunTransfer:
             if not notes:
                 raise InputError(f"{path}: basic-pitch found no notes to play; give a MIDI file or pitched audio")
         else:
-            z = self.encode_audio(path)
+            audio = self.load_frames(path)
+            z = self.run.latent_norm.normalize(self.codec.encode(audio))
             self.source_pitch = self.run.latent_norm.denormalize(z)[:, 0]
-            return self.run.networks.structure_encoder(z)
+            return self.run.networks.structure_encoder(self.structure_input(audio, z))
         n_frames = math.ceil((midi_notes_end(notes, path) + MIDI_TAIL_S) * self.frame_rate)
         return torch.from_numpy(piano_roll(notes, n_frames, self.frame_rate))[None]
 

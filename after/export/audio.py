@@ -47,11 +47,16 @@ class AudioExport(StreamingExport):
     def restore_structure_state(self) -> None:
         self.structure_stream.restore_state()
 
-    def encode_structure(self, audio: torch.Tensor) -> torch.Tensor:
+    def structure_input(self, z: torch.Tensor, source: torch.Tensor) -> torch.Tensor:
+        """What the structure encoder reads for latents z [B, C, n] of structure audio `source` [B, 1, N]: z
+        (`after.export.descriptor_features.DescriptorAudioExport` appends the audio's descriptors)."""
+        return z
+
+    def encode_structure(self, audio: torch.Tensor, source: torch.Tensor) -> torch.Tensor:
         """Structure [B, zs, n] of structure-audio latents [B, C, n] (with `pin_pitch`: [B, zs + 2, n], the
-        pitch pins after it, see `after.diffusion.pins`); a non-finite result restarts the encoder and reads
-        as zeros."""
-        structure = self.structure_stream(audio)
+        pitch pins after it, see `after.diffusion.pins`); `source`: that audio [B, 1, N] (sanitised). A
+        non-finite result restarts the encoder and reads as zeros."""
+        structure = self.structure_stream(self.structure_input(audio, source))
         if not all_finite(structure):
             self.structure_stream.reset_state()
             self.heals += 1
@@ -69,7 +74,7 @@ class AudioExport(StreamingExport):
         self.begin_call()
         self.prepare(batch, audio.shape[-1] // self.ratio)
         z = self.encode_audio(torch.cat([audio[:, 0:1], audio[:, 1:2]], dim=0))
-        structure = self.encode_structure(z[:batch])
+        structure = self.encode_structure(z[:batch], audio[:, 0:1])
         self.push_timbre_latents(z[batch:])
         return self.end_call(self.decode_audio(self.generate_latents(structure, None)))
 
@@ -82,7 +87,7 @@ class AudioExport(StreamingExport):
         timbre = finite(x[:, 1:], self.signal_bound).mean(dim=-1)
         self.begin_call()
         self.prepare(x.shape[0], x.shape[-1] // self.ratio)
-        structure = self.encode_structure(self.encode_audio(audio))
+        structure = self.encode_structure(self.encode_audio(audio), audio)
         return self.end_call(self.decode_audio(self.generate_latents(structure, timbre)))
 
     @torch.jit.export
@@ -97,7 +102,7 @@ class AudioExport(StreamingExport):
         audio = finite(audio, self.audio_bound)
         self.begin_call()
         self.prepare(audio.shape[0], audio.shape[-1] // self.ratio)
-        return self.end_call(self.encode_structure(self.encode_audio(audio))[:, :self.zs])
+        return self.end_call(self.encode_structure(self.encode_audio(audio), audio)[:, :self.zs])
 
     def diffuse_signals(self, x: torch.Tensor) -> torch.Tensor:
         """Sanitised [structure, timbre] signals [B, zs + zt, n] → codec latents [B, C, n] (inside a call)."""

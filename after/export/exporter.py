@@ -32,6 +32,7 @@ from after.diffusion.latent_stats import (
 from after.device.build import write_model_artefacts
 from after.errors import InputError, ModelContractError
 from after.export.compat import require_nn_tilde_compat
+from after.export.descriptor_features import DescriptorAudioExport, DescriptorStream, FeatureStructureStream
 from after.export.embed import embed_datasets
 from after.export.inference import inference_form
 from after.export.presets import DEFAULT_N_PRESETS, choose_presets
@@ -91,6 +92,12 @@ def codec_latency(codec: CodecHandle, kind: str) -> int:
     return int(metadata.get("latency_samples", 0))
 
 
+def codec_encode_delay_frames(codec: CodecHandle) -> int:
+    """Latent frames by which the streaming codec's `encode` lags the offline one (its metadata's
+    `latency_by_method.encode`; 0 for codecs that declare none): live descriptors are delayed as much."""
+    return int(codec_metadata(codec).get("latency_by_method", {}).get("encode", 0)) // codec.ratio
+
+
 def parameter_bytes(module: torch.nn.Module) -> int:
     """Bytes of every parameter and buffer of `module` (including an embedded ScriptModule codec)."""
     tensors = {id(t): t for t in list(module.parameters()) + list(module.buffers())}
@@ -117,6 +124,13 @@ def build_export_module(run: Any, codec: CodecHandle, timbre_map: torch.nn.Modul
                   chunk_frames=model_cfg.denoiser.chunk_size, timbre_frames=TIMBRE_FRAMES)
     if midi:
         module: NNModule = MidiExport(n_poly=n_poly, **common)
+    elif model_cfg.structure_features:  # descriptors computed live from the structure audio
+        encoder = StreamingStructureEncoder(inference_form(networks.structure_encoder))
+        descriptors = DescriptorStream(model_cfg.structure_features, int(run.codec["sample_rate"]), codec.ratio,
+                                       codec_encode_delay_frames(codec))
+        structure_stream = scripted(FeatureStructureStream(encoder, norm, run.feature_norm))
+        module = DescriptorAudioExport(descriptor_stream=scripted(descriptors), structure_stream=structure_stream,
+                                       zs=model_cfg.zs, pin_pitch=model_cfg.pitch_pin, **common)
     else:
         structure = scripted(StandardizedStructureStream(
             StreamingStructureEncoder(inference_form(networks.structure_encoder)), norm))
@@ -190,6 +204,7 @@ def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths:
                                    "applied": "inside the model, after codec.encode and before codec.decode; "
                                               "latents in and out of nn~ methods are raw codec latents"},
         "config": config_to_dict(run.config), "step": run.step, "codec": {"path": str(codec.path)},
+        **structure_features_metadata(run, codec),
         "torch_version": torch.__version__,
     }
     specs = export_specs(kind, codec, model_cfg, n_poly)
@@ -201,6 +216,19 @@ def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths:
     # One preset bank and one map picture per model, under the names every device of it references.
     presets_path, map_path, notes = write_model_artefacts(path)
     return ExportResult(path, map_path, presets_path, metadata, file_bytes, parameter_bytes(module), notes)
+
+
+def structure_features_metadata(run: Any, codec: CodecHandle) -> Dict[str, Any]:
+    """`structure_features` of the metadata (models with `model.structure_features` only): the descriptors the
+    export computes from its structure audio, their standardisation and the delay matching the codec's."""
+    names = list(run.config.model.structure_features)
+    if not names:
+        return {}
+    return {"structure_features": {"names": names, "mean": run.feature_norm.mean.tolist(),
+                                   "std": run.feature_norm.std.tolist(),
+                                   "delay_frames": codec_encode_delay_frames(codec),
+                                   "computed": "inside the model from the structure audio (causal windows, "
+                                               "after.data.descriptors)"}}
 
 
 def positions_of(timbre_map: torch.nn.Module, vectors: np.ndarray) -> np.ndarray:

@@ -73,19 +73,22 @@ class CausalResidualBlock(nn.Module):
 
 
 class StructureEncoder(nn.Module):
-    """Latents z [B, C, T] → structure [B, zs, T], causal.
+    """Latents z [B, C, T] (with `extra_channels` F > 0: [B, C + F, T], the F frame features after the latents)
+    → structure [B, zs, T], causal.
 
     `latent_channels` (indices; empty: all) are the latent channels it reads: with a codec whose channels
     split melody from timbre (the harmonic codec: 0 pitch, 1 loudness, 2 periodicity, then the timbre code),
-    reading only melody channels gives a structure that cannot carry the source's timbre into a transfer."""
+    reading only melody channels gives a structure that cannot carry the source's timbre into a transfer.
+    `extra_channels`: standardised audio descriptors (`model.structure_features`) read after them."""
 
     def __init__(self, latent_size: int, zs: int, channels: List[int], kernel_size: int, dropout: float,
-                 latent_channels: Sequence[int] = ()) -> None:
+                 latent_channels: Sequence[int] = (), extra_channels: int = 0) -> None:
         super().__init__()
         if any(not 0 <= c < latent_size for c in latent_channels):
             raise ValueError(f"structure_encoder.latent_channels {list(latent_channels)}: the codec has "
                              f"{latent_size} latent channels (indices 0-{latent_size - 1})")
         selected = list(latent_channels) if latent_channels else list(range(latent_size))
+        selected += [latent_size + i for i in range(extra_channels)]
         self.register_buffer("channel_index", torch.tensor(selected, dtype=torch.long), persistent=False)
         self.input_channels = len(selected)
         widths = [self.input_channels] + list(channels) + [zs]

@@ -2,7 +2,8 @@
 
 Run folder `<out_path>/<name>/`: `config.yaml` (resolved config), `codec.json` (codec path, ratio, latent
 size, sample rate), `latent_stats.json` (per-channel mean/std of the training latents, measured once at the
-start of the run; resuming reuses it), `databases.json` (absolute paths and weights of the training
+start of the run; resuming reuses it), `feature_stats.json` (the same for the `model.structure_features`
+descriptors, only with them), `databases.json` (absolute paths and weights of the training
 databases, the default of `after export --db_path`), `checkpoints/last.ckpt` + `checkpoints/step=<N>.ckpt`,
 `logs/` (TensorBoard).
 """
@@ -13,11 +14,14 @@ from typing import Optional, Sequence
 
 from after.codec_ts import CodecHandle, load_codec
 from after.config import load_config, save_config
+from after.data.dataset import check_frame_features
 from after.data.store import DatabaseInfo, database_info
 from after.diffusion.config import DiffusionConfig
 from after.diffusion.latent_stats import (
+    FEATURE_STATS_FILE,
     LATENT_STATS_FILE,
     LatentStats,
+    compute_feature_stats,
     compute_latent_stats,
     load_latent_stats,
     save_latent_stats,
@@ -81,6 +85,8 @@ def check_inputs(config: DiffusionConfig, codec: CodecHandle, db_paths: Sequence
         if config.model.midi and not info.has_midi:
             raise InputError(f"{path}: database has no MIDI notes but the config trains a MIDI model; prepare it "
                              f"with MIDI files or basic-pitch transcription, or use --config base")
+        if config.model.structure_features:  # stored at the latents' frame rate, valid with them
+            check_frame_features(path, info, config.model.structure_features, str(codec.path))
         infos.append(info)
     return infos
 
@@ -107,6 +113,22 @@ def run_latent_stats(options: TrainOptions, run_dir: Path, channel_gains: Sequen
     if options.resume:
         return load_latent_stats(path)
     stats = with_channel_gains(compute_latent_stats(options.db_paths, progress=options.progress_bar), channel_gains)
+    save_latent_stats(stats, path)
+    return stats
+
+
+def run_feature_stats(options: TrainOptions, run_dir: Path, names: Sequence[str]) -> Optional[LatentStats]:
+    """Like `run_latent_stats`, for the `model.structure_features` descriptors (`feature_stats.json`); None
+    when the model reads none."""
+    if not names:
+        return None
+    path = run_dir / FEATURE_STATS_FILE
+    if options.resume:
+        if not path.exists():
+            raise InputError(f"{path}: missing, and the run's structure encoder expects descriptors standardised "
+                             f"with it; restore it from a copy of the run folder, or start a new run")
+        return load_latent_stats(path)
+    stats = compute_feature_stats(options.db_paths, names, progress=options.progress_bar)
     save_latent_stats(stats, path)
     return stats
 
@@ -145,9 +167,11 @@ def train_diffusion(options: TrainOptions) -> DiffusionRunResult:
         "weights": list(options.db_weights) if options.db_weights is not None else None})
     latent_stats = run_latent_stats(options, run_dir, config.train.channel_gains)
     L.seed_everything(config.train.seed, workers=True, verbose=False)
-    system = DiffusionSystem(config, codec.latent_size, latent_stats)
+    feature_stats = run_feature_stats(options, run_dir, config.model.structure_features)
+    system = DiffusionSystem(config, codec.latent_size, latent_stats, feature_stats)
     data = LatentDataModule(options.db_paths, config.train.n_signal, config.train.batch_size, config.model.midi,
-                            config.train.num_workers, options.db_weights, config.conditioning.timbre_pairing)
+                            config.train.num_workers, options.db_weights, config.conditioning.timbre_pairing,
+                            config.model.structure_features)
     callbacks = [EMACallback(config.train.ema_decay),
                  StepCheckpoints(run_dir / CHECKPOINT_DIR, config.train.save_every),
                  AudioExamples(codec.path, sample_rate, config.train.val_examples, config.train.val_sampling_steps),

@@ -10,7 +10,9 @@ here (`ema_denoiser`, saved in every checkpoint) and is updated by `callbacks.EM
 
 Every network works on standardised latents: `latent_norm` (buffers `latent_norm.mean` / `latent_norm.std`,
 saved in every checkpoint) is applied to `z` and `z_timbre` of every batch (`standardized`) in training,
-validation and the logged examples.
+validation and the logged examples. With `model.structure_features`, the batch's `features` [B, F, T] are
+standardised by `feature_norm` (buffers `feature_norm.*`) and read by the structure encoder after the latents;
+they enter the denoiser only through the structure, so dropping the structure drops them too.
 """
 
 import copy
@@ -41,14 +43,17 @@ LATENT_SIZE_KEY = "after_latent_size"
 
 
 class DiffusionSystem(L.LightningModule):
-    """Batches come from `LatentDataset`: `z` [B, C, T], `z_timbre` [B, C, T], and for MIDI models
-    `piano_roll` [B, 128, T]."""
+    """Batches come from `LatentDataset`: `z` [B, C, T], `z_timbre` [B, C, T], for MIDI models `piano_roll`
+    [B, 128, T], and with `model.structure_features` the raw descriptors `features` [B, F, T]."""
 
-    def __init__(self, config: DiffusionConfig, latent_size: int, latent_stats: Optional[LatentStats] = None) -> None:
+    def __init__(self, config: DiffusionConfig, latent_size: int, latent_stats: Optional[LatentStats] = None,
+                 feature_stats: Optional[LatentStats] = None) -> None:
         super().__init__()
         self.config = config
         self.latent_size = latent_size
         self.latent_norm = LatentStandardizer(latent_stats or identity_stats(latent_size))
+        n_features = len(config.model.structure_features)
+        self.feature_norm = LatentStandardizer(feature_stats or identity_stats(n_features)) if n_features else None
         networks = build_networks(config.model, latent_size)
         self.denoiser = networks.denoiser
         self.timbre_encoder = networks.timbre_encoder
@@ -82,13 +87,21 @@ class DiffusionSystem(L.LightningModule):
         """The networks used for sampling: EMA denoiser, the encoders and the classifier."""
         return Networks(self.ema_denoiser, self.timbre_encoder, self.structure_encoder, self.classifier)
 
+    def structure_input(self, z: torch.Tensor, batch: Dict[str, torch.Tensor]) -> torch.Tensor:
+        """What the structure encoder reads for standardised latents z [B, C, T]: z, followed by the batch's
+        standardised `features` [B, F, T] when the model has `structure_features`."""
+        if self.feature_norm is None:
+            return z
+        return torch.cat([z, self.feature_norm(batch["features"]).to(z.dtype)], dim=1)
+
     def encode_structure(self, batch: Dict[str, torch.Tensor]) -> Optional[torch.Tensor]:
-        """Structure condition [B, zs, T]: the piano roll for MIDI models, else the structure encoder of z."""
+        """Structure condition [B, zs, T]: the piano roll for MIDI models, else the structure encoder of z
+        (and of the descriptors, see `structure_input`)."""
         if self.config.model.midi:
             return batch["piano_roll"]
         if self.structure_encoder is None or not self.in_structure_phase():
             return None
-        return self.structure_encoder(batch["z"])
+        return self.structure_encoder(self.structure_input(batch["z"], batch))
 
     def dropped_structure(self, z: torch.Tensor) -> torch.Tensor:
         """The dropped structure condition [B, zs, T] for latents z [B, C, T]."""
@@ -113,10 +126,11 @@ class DiffusionSystem(L.LightningModule):
         return {"loss": F.mse_loss(velocity, z - noise), "x_t": x_t, "t": t}
 
     def cycle_loss(self, x_t: torch.Tensor, t: torch.Tensor, timbre: torch.Tensor,
-                   structure: Optional[torch.Tensor]) -> torch.Tensor:
+                   structure: Optional[torch.Tensor], batch: Dict[str, torch.Tensor]) -> torch.Tensor:
         """Swap timbres across the batch, predict a one-step clean estimate, re-encode it and ask for the
         swapped conditions back: max(margin, MSE); the timbre term is weighted towards noisy t, where the
-        estimate is driven by the conditions rather than by x_t."""
+        estimate is driven by the conditions rather than by x_t. The estimate's structure is re-encoded with
+        the batch's descriptors (those of the structure it was asked to keep)."""
         cfg = self.config.cycle
         perm = torch.roll(torch.arange(t.shape[0], device=t.device), 1)
         swapped = timbre[perm].detach()
@@ -126,7 +140,8 @@ class DiffusionSystem(L.LightningModule):
         timbre_err = ((self.timbre_encoder(estimate) - swapped) ** 2).mean(dim=-1)
         loss = cfg.timbre_weight * torch.clamp((ramp * timbre_err).mean(), min=cfg.margin)
         if structure is not None and self.structure_encoder is not None:
-            structure_err = F.mse_loss(self.structure_encoder(estimate), structure.detach())
+            structure_err = F.mse_loss(self.structure_encoder(self.structure_input(estimate, batch)),
+                                       structure.detach())
             loss = loss + cfg.structure_weight * torch.clamp(structure_err, min=cfg.margin)
         return loss
 
@@ -157,7 +172,7 @@ class DiffusionSystem(L.LightningModule):
         if self.classifier is not None and structure is not None:
             loss = loss + self.adversarial_terms(step, structure, timbre)
         if cfg.cycle.enabled and step >= cfg.cycle.start_step:
-            cycle = self.cycle_loss(flow["x_t"], flow["t"], timbre, structure)
+            cycle = self.cycle_loss(flow["x_t"], flow["t"], timbre, structure, batch)
             self.log("train/cycle_loss", cycle)
             loss = loss + cycle
         self.log("train/loss", loss)
