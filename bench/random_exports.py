@@ -39,10 +39,9 @@ def make_preset_run(run_dir: Path, codec_path: Path, preset: str, ratio: int, la
                                 "sample_rate": SAMPLE_RATE})
 
 
-@click.command()
-@click.argument("work", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(["audio", "midi"]), default=("audio", "midi"))
-def main(work: Path, kinds: tuple[str, ...]) -> None:
+def make_exports(work: Path, kinds: tuple[str, ...] = ("audio", "midi")) -> dict[str, Path]:
+    """The codec export and one AFTER export per kind in `work` (the codec and the database are reused when
+    there); returns {"codec": …, "audio": …, "midi": …} for the kinds asked."""
     torch.set_num_threads(1)
     work.mkdir(parents=True, exist_ok=True)
     codec_path = work / "export_stream.ts"
@@ -57,11 +56,20 @@ def main(work: Path, kinds: tuple[str, ...]) -> None:
     db = work / "db"
     if not db.exists():
         make_latent_db(db, latent_size, ratio, ("brass", "keys", "voice"), sample_rate=SAMPLE_RATE)
+    paths = {"codec": codec_path}
     for kind in kinds:
         preset = "base" if kind == "audio" else "midi"
         run = make_preset_run(work / preset, codec_path, preset, ratio, latent_size)
-        result = export_run(run, codec_path, kind, [db], name=preset, out_dir=work, n_presets=4)
-        click.echo(f"wrote {result.path}")
+        paths[kind] = export_run(run, codec_path, kind, [db], name=preset, out_dir=work, n_presets=4).path
+    return paths
+
+
+@click.command()
+@click.argument("work", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["audio", "midi"]), default=("audio", "midi"))
+def main(work: Path, kinds: tuple[str, ...]) -> None:
+    for kind, path in make_exports(work, kinds).items():
+        click.echo(f"{kind}: {path}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 import torch
 from measure import StepClock
-from run import markdown_table
+from tables import markdown_table
 
 from after import synth
 from after.codec.config import CodecConfig

@@ -102,3 +102,33 @@ def test_bench_compare_refuses_a_model_without_nb_steps(dct_codec_path):
     result = run("compare", dct_codec_path, dct_codec_path)
     assert result.exit_code == 1 and result.output.count("\n") == 1
     assert "no nn~ `forward` with an `nb_steps` attribute" in result.output
+
+
+def test_documented_numbers_are_rendered_from_the_measurements(tmp_path):
+    """Every benchmark number in README.md, bench/RESULTS.md and docs/EXPORT.md equals what `bench/tables.py`
+    renders from the measurements' JSON; a number typed by hand makes `--check` fail."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    check = subprocess.run([sys.executable, str(root / "bench" / "tables.py"), "--check"], capture_output=True,
+                           text=True)
+    assert check.returncode == 0, check.stderr
+    # A copy of the repository's docs with one number edited by hand.
+    for name in ("README.md", "docs/EXPORT.md", "bench/tables.py", "bench/RESULTS.json", "bench/RESULTS.md",
+                 "bench/FULL_SIZE.json"):
+        if not (root / name).exists():  # FULL_SIZE.json: until `bench/full_size.py` has run
+            continue
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(root / name, tmp_path / name)
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| demo audio model `forward`"))
+    (tmp_path / "README.md").write_text(readme.replace(row, row.replace(" ms per ", "1 ms per ", 1)),
+                                        encoding="utf-8")
+    check = subprocess.run([sys.executable, str(tmp_path / "bench" / "tables.py"), "--check"], capture_output=True,
+                           text=True)
+    assert check.returncode == 1 and "README.md" in check.stderr
+    subprocess.run([sys.executable, str(tmp_path / "bench" / "tables.py")], check=True, capture_output=True)
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == readme

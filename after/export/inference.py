@@ -1,14 +1,14 @@
 """Eval-only forms of trained networks for export: the same function, a smaller TorchScript graph.
 
-A TorchScript module is profiled on its first call and optimised on its second; both cost time in
-proportion to the nodes of the inlined graph (about 0.1–0.3 ms per node on one core), and the first two
-calls are what a musician waits for after loading a model in nn~. In eval mode a `BatchNorm1d` is a fixed
-per-channel affine map, yet its module code (training branches, running-statistics updates, input checks)
-inlines to about 40 nodes per instance; a `Dropout` is the identity but still carries its argument checks.
-And `nn.Conv1d` keeps its sizes as TorchScript constants, so every convolution shape is a scripted class of
-its own, compiled at load and again wherever it runs. `inference_form` swaps the three for eval-mode
-equivalents (equal up to float rounding) whose instances all share one scripted class each; blocks built from
-them then share a class too, which the networks' calls through interfaces turn into code compiled once.
+A TorchScript module is profiled on its first call and optimised on its second; both cost time in proportion
+to the nodes of the inlined graph, and the first two calls are what a musician waits for after loading a model
+in nn~. In eval mode a `BatchNorm1d` is a fixed per-channel affine map, yet its module code (training
+branches, running-statistics updates, input checks) inlines to about 40 nodes per instance; a `Dropout` is the
+identity but still carries its argument checks. And `nn.Conv1d` keeps its sizes as TorchScript constants, so
+every convolution shape is a scripted class of its own, compiled at load and again wherever it runs.
+`inference_form` swaps the three for eval-mode equivalents (equal up to float rounding) whose instances all
+share one scripted class each; blocks built from them then share a class too, which the networks' calls
+through interfaces turn into code compiled once.
 """
 
 import copy
@@ -48,8 +48,8 @@ class SharedConv1d(nn.Module):
     [B, C_out, T'].
 
     A product rather than `F.conv1d`: for the few frames of a streaming call at batch 1, PyTorch's CPU
-    convolution takes its slow im2col path (measured 15 ms of an 84 ms base `forward` at buffer 8192); the
-    windows of a few frames are cheap to gather, and the product then reads each weight once.
+    convolution takes its slow im2col path; the windows of a few frames are cheap to gather, and the product
+    then reads each weight once.
     """
 
     weight: torch.Tensor  # buffers (registered in __init__), declared for the type checker
