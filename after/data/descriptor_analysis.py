@@ -40,6 +40,8 @@ class DescriptorAnalysis(nn.Module):
     max(S², 1e-10)."""
 
     codes: List[int]
+    window: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+    freqs: torch.Tensor
 
     def __init__(self, names: Sequence[str], sample_rate: int, hop: int) -> None:
         super().__init__()

@@ -152,7 +152,7 @@ class DescriptorAudioExport(AudioExport):
 
     def __init__(self, descriptor_stream: nn.Module, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.descriptor_stream = descriptor_stream
+        self.descriptor_stream = descriptor_stream  # type: ignore[assignment]  # scripted: TorchScript checks it
         specs = self.deferred_specs
         del self.deferred_specs
         super().register_methods(specs)
