@@ -23,7 +23,6 @@ from after.contract import MethodSpec
 from after.data.descriptor_analysis import DescriptorAnalysis, window_size
 from after.diffusion.latent_stats import LatentStandardizer
 from after.export.audio import AudioExport
-from after.export.streaming import CodecInterface, EncoderInterface, GeneratorInterface, StreamingEncoderInterface
 
 
 @torch.jit.interface
@@ -142,13 +141,9 @@ class DescriptorAudioExport(AudioExport):
     `structure_stream` is a `FeatureStructureStream`. Methods, channel layouts and attributes are those of
     `AudioExport`: the descriptors come from the structure audio, never from the host."""
 
-    # TorchScript reads the attribute annotations of the first class up the MRO that has any: the bases' are
-    # repeated here.
-    codec: CodecInterface
-    timbre_encoder: EncoderInterface
-    generator: GeneratorInterface
-    structure_stream: StreamingEncoderInterface
-    descriptor_stream: DescriptorStreamInterface
+    # TorchScript reads the attribute annotations of the first class up the MRO that has any: `AudioExport`'s
+    # (whatever interfaces it declares) are carried over, with this class's own.
+    __annotations__ = {**AudioExport.__annotations__, "descriptor_stream": DescriptorStreamInterface}
 
     def __init__(self, descriptor_stream: nn.Module, **kwargs) -> None:
         super().__init__(**kwargs)
