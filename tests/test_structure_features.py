@@ -30,7 +30,7 @@ from diffusion_helpers import (
     render,
     write_latent_db,
 )
-from export_models import make_export, make_streaming_codec, one_thread  # noqa: F401 (one_thread: fixture)
+from export_models import make_streaming_codec, one_thread  # noqa: F401 (one_thread: fixture)
 
 FEATURES = ("loudness", "centroid")
 FEATURE_OVERRIDE = "model.structure_features=[loudness,centroid]"
@@ -160,16 +160,35 @@ def offline_structure(run, codec, audio: np.ndarray, features: bool = True) -> t
         return run.networks.structure_encoder(torch.cat([z, extra], dim=1))
 
 
-def test_export_computes_the_features_live_and_streams_the_offline_structure(tmp_path):
+@pytest.fixture(scope="module")
+def feature_export(tmp_path_factory):
+    """A tiny random-weight run reading loudness and centroid, exported on a block-DCT codec (ratio 256) that can
+    be told to raise inside `encode` or `decode` (part-way through a call)."""
+    from after.export.exporter import export_run
+    from after.nn_tilde import save_nn_model
+    from export_models import make_latent_db, make_run
+    from live_models import FailingCodec
+
+    folder = tmp_path_factory.mktemp("feature_export")
+    codec = folder / "export_stream.ts"
+    save_nn_model(FailingCodec(RATIO, 16, SAMPLE_RATE), codec,
+                  {"kind": "codec", "streaming": True, "sample_rate": SAMPLE_RATE, "ratio": RATIO, "latent_size": 16,
+                   "latency_samples": 0, "causal": True})
+    run = make_run(folder / "run", codec, RATIO, 16, SAMPLE_RATE, structure_features=list(FEATURES))
+    db = make_latent_db(folder / "db", 16, RATIO, ("brass", "keys"), per_label=6, sample_rate=SAMPLE_RATE)
+    return export_run(run, codec, "audio", [db], n_presets=2), run, codec
+
+
+def test_export_computes_the_features_live_and_streams_the_offline_structure(feature_export):
     from after.codec_ts import load_codec
     from after.diffusion.runs import load_run
 
-    result = make_export(tmp_path, "audio", ratio=RATIO, latent_size=16, structure_features=list(FEATURES))
+    result, run_dir, codec_path = feature_export
     info = read_model_info(result.path)
     assert info.metadata["structure_features"]["names"] == list(FEATURES)
     assert info.methods["structure"].in_channels == 1 and info.methods["forward"].in_channels == 2
     assert nn_tilde_problems(result.path) == []
-    run, codec = load_run(tmp_path / "run"), load_codec(tmp_path / "export_stream.ts")
+    run, codec = load_run(run_dir), load_codec(codec_path)
     rng = np.random.default_rng(3)
     audio = render(melody(rng, 64), "saw", 64)
     offline = offline_structure(run, codec, audio)
@@ -178,6 +197,40 @@ def test_export_computes_the_features_live_and_streams_the_offline_structure(tmp
         torch.testing.assert_close(host_structure(model, audio, buffer), offline, rtol=1e-4,
                                    atol=1e-4 * float(offline.abs().max()))
     assert not torch.allclose(offline, offline_structure(run, codec, audio, features=False), atol=1e-3)
+
+
+def test_export_descriptor_state_is_rolled_back_and_bad_audio_sanitised(feature_export):
+    """A `forward` that raises part-way (inside the codec's decoder, after the descriptor stream has moved on)
+    leaves the stream as if it had not happened; NaN / inf structure audio is described as its sanitised self."""
+    from live_models import FAIL_DECODE, FAIL_NONE
+
+    result = feature_export[0]
+    generator = torch.Generator().manual_seed(0)
+    buffers = 0.3 * torch.randn(6, 1, 2, 2048, generator=generator)
+
+    def play(model, fail_at=-1):
+        outputs = []
+        for index, x in enumerate(buffers):
+            if index == fail_at:
+                model.codec.codec.fail_in(FAIL_DECODE)
+                with pytest.raises((RuntimeError, torch.jit.Error), match="injected failure"):
+                    emulate_host(model, "forward", x * 0.5, 1, 1)
+                model.codec.codec.fail_in(FAIL_NONE)
+            torch.manual_seed(index)
+            outputs.append(emulate_host(model, "forward", x, 1, 1))
+        return outputs
+
+    failed = load_ts(result.path)
+    assert all(torch.equal(a, b) for a, b in zip(play(failed, fail_at=3), play(load_ts(result.path))))
+    assert failed.rollbacks == 1
+    bad = buffers[:, :, :1].clone()
+    bad[2, ..., 100:900] = float("nan")
+    bad[4, ..., ::3] = float("inf")
+    clean = torch.nan_to_num(bad, nan=0.0, posinf=0.0, neginf=0.0).clamp(-8.0, 8.0)
+    heard, meant = load_ts(result.path), load_ts(result.path)
+    for x, y in zip(bad, clean):
+        got, want = emulate_host(heard, "structure", x, 1, RATIO), emulate_host(meant, "structure", y, 1, RATIO)
+        assert torch.isfinite(got).all() and torch.equal(got, want)
 
 
 @pytest.mark.slow
