@@ -11,12 +11,15 @@ from PIL import Image
 import after.export.exporter as exporter
 from after.cli.main import after_group
 from after.contract import ATTRIBUTES, audio_methods
+from after.diffusion.latent_stats import StandardizedInput
 from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
 from after.errors import InputError, ModelContractError
 from after.export.embed import embed_datasets
 from after.export.exporter import export_run
+from after.export.inference import inference_form
 from after.export.streaming import model_latency_frames, stream_chunk_frames
+from after.export.timbre_stages import StagedTimbreEncoder
 from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
 from export_models import (
     make_export,
@@ -152,21 +155,57 @@ def test_timbre_window_is_re_encoded_every_eighth_of_the_window(audio_export_204
     assert not torch.equal(outputs[0], outputs[16])
 
 
-def test_timbre_is_encoded_in_calls_that_do_not_start_a_chunk(audio_export_2048):
-    """Buffer 2048 (1 frame, chunk 4): sub-chunks of 2 frames, each one's steps split over the call that
-    completes it (odd calls) and the next one; the window timbre falls due every 16 frames and is encoded in
-    a call that finishes a sub-chunk before it, so no call starts a sub-chunk and encodes."""
+def test_timbre_encoding_is_spread_over_calls(audio_export_2048):
+    """Buffer 2048 (1 frame, chunk 4): sub-chunks of 2 frames, each one's steps split evenly over the call
+    that completes it (odd calls) and the next one. The window is encoded whole in the stream's first call
+    (which generates nothing); then every 16 frames it is taken and encoded one stage per call, the generator
+    prepares the new vector in the call after the last stage, and the vector takes over there: no call runs
+    more than one stage, and the vector equals the whole encoder's on the window taken."""
     model = load_ts(audio_export_2048.path)
-    encoded, started, finishing = [], [], []
+    assert model.set_nb_steps(4) == 0
+    stages = model.timbre_encoder.stage_count()
+    assert stages >= 3
+    started, staged, changed, windows, vectors = [], [], [], {}, {}
+    previous = None
     with torch.inference_mode():
-        for _ in range(48):
-            finishing.append(model.work_steps > 0)
+        for call in range(48):
+            before = model.staged_next
             model.forward(torch.randn(1, 2, 2048) * 0.1)
-            encoded.append(model.frames_since_timbre == 0)
             started.append(model.work_steps > 0)
+            assert not started[-1] or model.work_step == 2  # half of the 4 steps in each call
+            staged.append(model.staged_next)
+            assert model.staged_next in (-1, before + 1) or (before == -1 and model.staged_next == 1)
+            if before == -1 and model.staged_next == 1:  # the window was taken in this call
+                heard = model.timbre_history
+                window = heard.repeat(1, 1, -(-128 // heard.shape[-1]))[:, :, -128:]
+                windows[call] = model.timbre_encoder(window)
+            vector = model.timbre_vector.clone()
+            changed.append(previous is None or not torch.equal(vector, previous))
+            if changed[-1]:
+                vectors[call] = vector
+            previous = vector
     assert started == [call % 2 == 1 for call in range(48)]
-    assert finishing == [call % 2 == 0 and call > 0 for call in range(48)]
-    assert [call for call in range(48) if encoded[call]] == [0, 16, 32]
+    assert sorted(windows) == [16, 32]
+    assert [call for call in range(48) if changed[call]] == [0, 16 + stages, 32 + stages]
+    assert staged[16:16 + stages + 1] == list(range(1, stages + 1)) + [-1]
+    for taken in windows:  # the staged vector is the whole encoder's on the window taken
+        assert torch.equal(vectors[taken + stages], windows[taken])
+
+
+def test_staged_timbre_encoder_equals_the_encoder(tmp_path):
+    """`StagedTimbreEncoder`, scripted, run whole or stage by stage == the run's standardised `TimbreEncoder`
+    (the same operations in the same order: exactly equal)."""
+    run = load_run(make_run(tmp_path / "run", make_streaming_codec(tmp_path / "codec.ts"), 256, 16, 16000))
+    reference = StandardizedInput(run.networks.timbre_encoder.eval(), run.latent_norm)
+    staged = torch.jit.script(StagedTimbreEncoder(inference_form(run.networks.timbre_encoder), run.latent_norm))
+    z = torch.randn(3, 16, 128)
+    with torch.inference_mode():
+        want = reference(z)
+        x, features = z, z[:, :0]
+        for index in range(staged.stage_count()):
+            x, features = staged.stage(index, x, features)
+        torch.testing.assert_close(staged(z), want, rtol=1e-5, atol=1e-6)
+        assert torch.equal(x, staged(z))
 
 
 def test_compare_drives_both_exports_alike(audio_export_2048):

@@ -59,12 +59,13 @@ def test_state_is_bounded_and_starts_empty():
     with torch.no_grad():
         generator.generate_chunk(noise, timbre, structure, 2, 2.0, 2.0)
         assert generator.cached_frames == 4  # started empty: only this chunk is cached
-        shape = generator.cache.shape
+        shape = generator.cache_tensor().shape
         for _ in range(30):
             generator.generate_chunk(noise, timbre, structure, 2, 2.0, 2.0)
     # steps, passes, layers, keys/values, B, H, look_back, Dh
-    assert generator.cache.shape == shape == (2, 3, 2, 2, 2, 2, 8, 16)
+    assert generator.cache_tensor().shape == shape == (2, 3, 2, 2, 2, 2, 8, 16)
     assert generator.cached_frames == 8
+    assert len(generator.cache) == 2 * 3 and all(entry.shape[4] <= 8 for entry in generator.cache)
 
 
 def test_batch_items_are_independent_streams():
@@ -226,12 +227,13 @@ def test_a_pass_switched_on_mid_stream_starts_from_the_running_cache():
     noise, timbre, structure = conditions(False, frames=16)
     with torch.no_grad():
         stream(generator, noise[..., :12], timbre, structure[..., :12], 4, 2, (1.0, 1.0))
-        full_past = generator.cache[:, 0].clone()  # [steps, layers, 2, B, H, look_back=8, Dh]
+        full_past = generator.cache_tensor()[:, 0]  # [steps, layers, 2, B, H, look_back=8, Dh]
         out = generator.generate_chunk(noise[..., 12:], timbre, structure[..., 12:], 2, 2.0, 2.0)
     assert generator.cached_frames == 8 and torch.isfinite(out).all()
     # The 4 older frames now cached for the unconditioned pass are the full pass's 4 latest before the switch.
-    torch.testing.assert_close(generator.cache[:, 2, ..., :4, :], full_past[..., 4:, :], rtol=0, atol=0)
-    assert not torch.equal(generator.cache[:, 2, ..., 4:, :], generator.cache[:, 0, ..., 4:, :])
+    cache = generator.cache_tensor()
+    torch.testing.assert_close(cache[:, 2, ..., :4, :], full_past[..., 4:, :], rtol=0, atol=0)
+    assert not torch.equal(cache[:, 2, ..., 4:, :], cache[:, 0, ..., 4:, :])
 
 
 def test_streaming_equals_offline_sampler_on_a_long_sequence():

@@ -20,15 +20,19 @@ from after.diffusion.sampling import active_passes, combine_passes, guidance_wei
 
 
 class StreamingGenerator(nn.Module):
-    """Chunked Euler sampler over a denoiser in eval mode. State: unrotated keys and values
-    `cache` [nb_steps, 3 guidance passes (full, partial, none), n_layers, 2, B, H, look_back, Dh], right-aligned
-    with `cached_frames` valid frames; reset by `reset_state()` and whenever the batch size or the number of
-    steps changes.
+    """Chunked Euler sampler over a denoiser in eval mode. State: unrotated keys and values of the last
+    `cached_frames` (≤ `look_back`) frames, one entry per (Euler step, guidance pass: full, partial, none):
+    `cache[step * 3 + pass]` [n_layers, 2, B, H, ≥ cached_frames, Dh] whose last `cached_frames` frames are
+    valid; reset by `reset_state()` and whenever the batch size or the number of steps changes.
 
-    Transactions: `save_state()` remembers the state by reference (no copy); the first write of a call after
-    it copies the cache (copy-on-write, ≈ 2.4 MB for `base` at 4 steps), so `restore_state()` brings back the
-    state of the last `save_state()` exactly, whatever a failed call had done in between."""
+    Entries are never written in place: a step's store replaces the entries of the passes it ran with views of
+    what the denoiser returned, a pass switched on shares the entries of one that ran. So `save_state()` keeps
+    the list by reference and `restore_state()` brings back the state of the last `save_state()` exactly,
+    whatever a failed call had done in between, and no call copies the cache (a whole-cache copy-on-write cost
+    ≈ 1 ms per call for `base` at 4 steps, ≈ 5 % of a call at buffer 2048)."""
 
+    cache: List[torch.Tensor]
+    saved_cache: List[torch.Tensor]
     fresh_passes: List[int]
     saved_fresh_passes: List[int]
 
@@ -41,7 +45,7 @@ class StreamingGenerator(nn.Module):
         self.head_dim = denoiser.head_dim
         self.look_back = denoiser.look_back
         self.chunk_size = denoiser.chunk_size
-        self.cache = torch.zeros(0)
+        self.cache = []
         self.cached_frames = 0
         self.batch_size = 0
         self.nb_steps = 0
@@ -49,72 +53,79 @@ class StreamingGenerator(nn.Module):
         # Noise-level + timbre modulation of every step, kept while the (per-pass) timbres do not change.
         self.global_mod = torch.zeros(0)
         self.global_mod_timbres = torch.zeros(0)
-        # The state at the last save_state(), and whether `cache` is still that same tensor.
-        self.saved_cache = torch.zeros(0)
+        # The state at the last save_state().
+        self.saved_cache = []
         self.saved_cached_frames = 0
         self.saved_batch_size = 0
         self.saved_nb_steps = 0
         self.saved_fresh_passes = []
         self.saved_global_mod = torch.zeros(0)
         self.saved_global_mod_timbres = torch.zeros(0)
-        self.cache_shared = False
 
     @torch.jit.export
     def reset_state(self) -> None:
         """Forget the past: the next chunk starts a new stream."""
-        self.cache = torch.zeros(0)
+        self.cache = torch.jit.annotate(List[torch.Tensor], [])
         self.cached_frames = 0
         self.batch_size = 0
         self.nb_steps = 0
         self.fresh_passes = torch.jit.annotate(List[int], [])
         self.global_mod = torch.zeros(0)
         self.global_mod_timbres = torch.zeros(0)
-        self.cache_shared = False
 
     @torch.jit.export
     def save_state(self) -> None:
-        """Remember the current state (references; the cache is copied on the next write)."""
-        self.saved_cache = self.cache
+        """Remember the current state (references: no entry is ever written in place)."""
+        self.saved_cache = list(self.cache)
         self.saved_cached_frames = self.cached_frames
         self.saved_batch_size = self.batch_size
         self.saved_nb_steps = self.nb_steps
         self.saved_fresh_passes = list(self.fresh_passes)
         self.saved_global_mod = self.global_mod
         self.saved_global_mod_timbres = self.global_mod_timbres
-        self.cache_shared = True
 
     @torch.jit.export
     def restore_state(self) -> None:
         """Return to the state of the last `save_state()`."""
-        self.cache = self.saved_cache
+        self.cache = list(self.saved_cache)
         self.cached_frames = self.saved_cached_frames
         self.batch_size = self.saved_batch_size
         self.nb_steps = self.saved_nb_steps
         self.fresh_passes = list(self.saved_fresh_passes)
         self.global_mod = self.saved_global_mod
         self.global_mod_timbres = self.saved_global_mod_timbres
-        self.cache_shared = True
 
     @torch.jit.export
     def state_is_finite(self) -> bool:
         """False when a non-finite value reached the attention cache (the caller then resets the stream)."""
-        return bool(torch.isfinite(self.cache).all())
+        for entry in self.cache:
+            if not bool(torch.isfinite(entry).all()):
+                return False
+        return True
 
-    def _own_cache(self) -> None:
-        """Copy-on-write: the cache saved by `save_state()` is never written in place."""
-        if self.cache_shared:
-            self.cache = self.cache.clone()
-            self.cache_shared = False
+    @torch.jit.export
+    def cache_tensor(self) -> torch.Tensor:
+        """The cache as one tensor [nb_steps, 3, n_layers, 2, B, H, look_back, Dh], valid frames right-aligned,
+        the rest zeros (for tests and diagnostics; [0] before the first chunk)."""
+        if len(self.cache) == 0:
+            return torch.zeros(0)
+        rows: List[torch.Tensor] = []
+        for entry in self.cache:
+            kept = min(self.look_back, entry.size(4))
+            padded = entry.new_zeros([self.n_layers, 2, self.batch_size, self.n_heads, self.look_back,
+                                      self.head_dim])
+            padded.narrow(4, self.look_back - kept, kept).copy_(entry.narrow(4, entry.size(4) - kept, kept))
+            rows.append(padded)
+        stacked = torch.stack(rows)
+        return stacked.view([self.nb_steps, 3] + list(stacked.shape[1:]))
 
     def _allocate(self, batch: int, nb_steps: int, like: torch.Tensor) -> None:
-        self.cache = like.new_zeros([nb_steps, 3, self.n_layers, 2, batch, self.n_heads, self.look_back,
-                                     self.head_dim])
-        self.cache_shared = False
+        empty = like.new_zeros([self.n_layers, 2, batch, self.n_heads, 0, self.head_dim])
+        self.cache = [empty for _ in range(3 * nb_steps)]
         self.cached_frames = 0
         self.batch_size = batch
         self.nb_steps = nb_steps
         self.fresh_passes = torch.jit.annotate(List[int], [])
-        self.global_mod_timbres = torch.zeros(0)
 
     def _refresh_passes(self, passes: List[int]) -> None:
         """A pass that did not run last call (a guidance knob moved) starts from the cache of one that did."""
@@ -123,36 +134,49 @@ class StreamingGenerator(nn.Module):
         source = self.fresh_passes[0]
         for index in passes:
             if index not in self.fresh_passes:
-                self._own_cache()
-                self.cache[:, index].copy_(self.cache[:, source])
+                for step in range(self.nb_steps):
+                    self.cache[3 * step + index] = self.cache[3 * step + source]
 
-    def _global_modulation(self, timbres: torch.Tensor) -> torch.Tensor:
-        """Modulations [n_layers, nb_steps · rows, 1, 2E] of every step for timbres [rows, zt] (step-major),
-        recomputed only when the timbres change."""
-        if self.global_mod_timbres.shape != timbres.shape or not torch.equal(self.global_mod_timbres, timbres):
-            steps = self.nb_steps
+    def _global_modulation(self, timbres: torch.Tensor, steps: int) -> torch.Tensor:
+        """Modulations [n_layers, steps · rows, 1, 2E] of every step for timbres [rows, zt] (step-major),
+        recomputed only when the timbres or the number of steps change."""
+        if self.global_mod_timbres.shape != timbres.shape or self.global_mod.dim() != 4 or \
+                self.global_mod.size(1) != steps * timbres.size(0) or not torch.equal(self.global_mod_timbres, timbres):
             t = torch.arange(steps, device=timbres.device, dtype=timbres.dtype) / steps
             self.global_mod = self.denoiser.global_modulation(t.repeat_interleave(timbres.size(0)),
                                                               timbres.repeat(steps, 1))
             self.global_mod_timbres = timbres.clone()
         return self.global_mod
 
-    def _past(self, step: int, passes: torch.Tensor) -> torch.Tensor:
-        """Cached keys/values of `step` for the active passes: [n_layers, 2, P·B, H, cached, Dh]."""
-        selected = self.cache[step].index_select(0, passes).narrow(5, self.look_back - self.cached_frames,
-                                                                    self.cached_frames)
-        return selected.permute(1, 2, 0, 3, 4, 5, 6).reshape(self.n_layers, 2, passes.size(0) * self.batch_size,
-                                                             self.n_heads, self.cached_frames, self.head_dim)
+    def _past(self, step: int, passes: List[int]) -> torch.Tensor:
+        """Cached keys/values of `step` for the active passes: [n_layers, 2, P·B, H, cached, Dh] (a view when
+        one pass runs)."""
+        selected: List[torch.Tensor] = []
+        for index in passes:
+            entry = self.cache[3 * step + index]
+            selected.append(entry.narrow(4, entry.size(4) - self.cached_frames, self.cached_frames))
+        if len(selected) == 1:
+            return selected[0]
+        return torch.cat(selected, dim=2)
 
-    def _store(self, step: int, passes: torch.Tensor, seen: List[torch.Tensor]) -> None:
-        """Keep the last `look_back` frames of `seen` (per layer [2, P·B, H, cached + T, Dh]) in the cache."""
+    def _store(self, step: int, passes: List[int], seen: List[torch.Tensor]) -> None:
+        """Keep the last `look_back` frames of `seen` (per layer [2, P·B, H, cached + T, Dh]) as the entries of
+        `step` for `passes` (views of one new tensor; nothing is written in place)."""
         frames = seen[0].size(3)
         kept = min(self.look_back, frames)
-        recent = torch.stack(seen).narrow(4, frames - kept, kept).reshape(
-            self.n_layers, 2, passes.size(0), self.batch_size, self.n_heads, kept, self.head_dim)
-        self._own_cache()
-        self.cache[step].narrow(5, self.look_back - kept, kept).index_copy_(
-            0, passes, recent.permute(2, 0, 1, 3, 4, 5, 6))
+        recent = torch.stack(seen).narrow(4, frames - kept, kept)  # [n_layers, 2, P·B, H, kept, Dh]
+        for row in range(len(passes)):
+            self.cache[3 * step + passes[row]] = recent.narrow(2, row * self.batch_size, self.batch_size)
+
+    @torch.jit.export
+    def prepare_timbre(self, timbre: torch.Tensor, nb_steps: int, guidance_timbre: float,
+                       guidance_structure: float) -> None:
+        """Compute now what the next chunks with `timbre` [B, zt] need and no frame changes: the timbre
+        modulation of every step (≈ a fifth of an Euler step of `base`), so that the call that starts the first
+        of them does not pay for it. Nothing else changes."""
+        passes = active_passes(guidance_weights(guidance_timbre, guidance_structure, self.midi))
+        timbres, _ = pass_conditions(timbre, timbre.new_zeros(timbre.size(0), 1, 0), passes, self.midi)
+        self._global_modulation(timbres, nb_steps)
 
     @torch.jit.export
     def generate_chunk(self, noise: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
@@ -182,7 +206,8 @@ class StreamingGenerator(nn.Module):
         if start < 0 or stop > nb_steps or start >= stop:
             raise RuntimeError("generate_chunk: steps must satisfy 0 <= start < stop <= nb_steps")
         batch = x.size(0)
-        if batch != self.batch_size or nb_steps != self.nb_steps or self.cache.device != x.device:
+        if batch != self.batch_size or nb_steps != self.nb_steps or len(self.cache) != 3 * nb_steps or \
+                self.cache[0].device != x.device:
             if start > 0:
                 raise RuntimeError("generate_chunk: a chunk cannot continue after its stream was reset")
             self._allocate(batch, nb_steps, x)
@@ -190,20 +215,19 @@ class StreamingGenerator(nn.Module):
         passes = active_passes(weights)
         if start == 0:
             self._refresh_passes(passes)
-        pass_index = torch.tensor(passes, dtype=torch.long, device=x.device)
         n_passes = len(passes)
         timbres, structures = pass_conditions(timbre, structure, passes, self.midi)
         rows = timbres.size(0)
         # What does not depend on x is computed once for all steps and passes.
         structure_mod = self.denoiser.structure_modulation(structures)
-        global_mod = self._global_modulation(timbres)
+        global_mod = self._global_modulation(timbres, nb_steps)
         cos, sin = self.denoiser.rotary(self.cached_frames + frames, x)
         mask = local_chunk_mask(frames, self.cached_frames, chunk, self.look_back, x.device)
         for step in range(start, stop):
             velocities, seen = self.denoiser.forward_conditioned(
                 x.repeat(n_passes, 1, 1), structure_mod, global_mod.narrow(1, step * rows, rows),
-                self._past(step, pass_index), cos, sin, mask)
-            self._store(step, pass_index, seen)
+                self._past(step, passes), cos, sin, mask)
+            self._store(step, passes, seen)
             x = x + combine_passes(velocities, weights, passes) / nb_steps
         if stop == nb_steps:
             self.cached_frames = min(self.look_back, self.cached_frames + frames)

@@ -38,6 +38,7 @@ from after.export.inference import inference_form
 from after.export.presets import DEFAULT_N_PRESETS, choose_presets
 from after.export.streaming import model_latency_samples
 from after.export.timbre_map import fit_timbre_map, render_map_png
+from after.export.timbre_stages import StagedTimbreEncoder
 from after.export.verify import verify_export
 from after.io import atomic_path
 from after.nn_tilde import (HOST_BUFFER_SIZES, MAP_IMAGE_FILE, METADATA_FILE, NNModule, read_extra_files,
@@ -118,7 +119,7 @@ def build_export_module(run: Any, codec: CodecHandle, timbre_map: torch.nn.Modul
     pin_mode = (PIN_MIDI if midi else PIN_AUDIO) if model_cfg.pitch_pin else PIN_NONE
     generator = scripted(RawLatentGenerator(StreamingGenerator(inference_form(networks.denoiser), midi=midi), norm,
                                             pin_mode, model_cfg.zs))
-    timbre_encoder = scripted(StandardizedInput(inference_form(networks.timbre_encoder), norm))
+    timbre_encoder = scripted(StagedTimbreEncoder(inference_form(networks.timbre_encoder), norm))
     common = dict(codec=codec.module, timbre_encoder=timbre_encoder, generator=generator,
                   timbre_map=timbre_map, ratio=codec.ratio, latent_size=codec.latent_size, zt=model_cfg.zt,
                   chunk_frames=model_cfg.denoiser.chunk_size, timbre_frames=TIMBRE_FRAMES)

@@ -8,7 +8,9 @@ frames wait for a complete chunk. With n below half a chunk (buffer 2048) every 
 except the one that generates a whole chunk, alone over the buffer period: the stream then generates
 sub-chunks of 2n frames under the mask of that size (every query sees the past and in-chunk futures it saw
 in training) and runs half of a sub-chunk's Euler steps in the call that completes it and the other half in
-the next call, so every call carries the same share of the work (`model_latency_samples`, docs/EXPORT.md).
+the next call, and spreads each re-encoding of the timbre window over several calls, one stage per call
+(`after.export.timbre_stages`), so every call carries the same share of the work (`model_latency_samples`,
+docs/EXPORT.md).
 
 Live robustness: every method first checks the input's shape (a wrong one raises before anything changes),
 then maps NaN/±inf/denormals of its inputs to safe values (`finite`), and checks what its networks return: a
@@ -19,8 +21,9 @@ restored, the codec's own state (a few frames of context, not reachable from her
 
 State (all reset together by `reset_state`, and automatically when the batch size or the buffer size
 changes): the codec's streaming state, the generator's attention caches, the subclass's encoder state, the
-frames waiting for a chunk, a sub-chunk half way through its steps, and a rolling window of the last
-`timbre_frames` latent frames of timbre audio with its last encoded timbre. Nothing grows.
+frames waiting for a chunk, a sub-chunk half way through its steps, a rolling window of the last
+`timbre_frames` latent frames of timbre audio with its last encoded timbre, and a staged encoding of that
+window under way. Nothing grows.
 """
 
 from typing import List, Optional, Tuple
@@ -65,7 +68,15 @@ class CodecInterface(nn.Module):
 
 @torch.jit.interface
 class EncoderInterface(nn.Module):
+    """The timbre encoder (`after.export.timbre_stages.StagedTimbreEncoder`): whole, or stage by stage."""
+
     def forward(self, z: torch.Tensor) -> torch.Tensor:
+        pass
+
+    def stage_count(self) -> int:
+        pass
+
+    def stage(self, index: int, x: torch.Tensor, features: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         pass
 
 
@@ -93,6 +104,10 @@ class GeneratorInterface(nn.Module):
     def run_steps(self, x: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,
                   guidance_timbre: float, guidance_structure: float, start: int, stop: int,
                   chunk: int) -> torch.Tensor:
+        pass
+
+    def prepare_timbre(self, timbre: torch.Tensor, nb_steps: int, guidance_timbre: float,
+                       guidance_structure: float) -> None:
         pass
 
     def reset_state(self) -> None:
@@ -190,6 +205,12 @@ class StreamingExport(NNModule):
         self.work_steps = 0
         self.work_guidance_timbre = 1.0
         self.work_guidance_structure = 1.0
+        # A staged encoding of the timbre window (sub-chunks only): the next stage to run (-1: none; the stage
+        # count: only the generator's preparation for the new vector is left), the activation and block outputs
+        # passed between stages (the vector once every stage ran).
+        self.staged_next = -1
+        self.staged_x = torch.zeros(0)
+        self.staged_features = torch.zeros(0)
         # Rollback: the state at the start of the current call, and whether a call is under way (a call that
         # raised never cleared it).
         self.saved_timbre_history = self.timbre_history
@@ -206,6 +227,9 @@ class StreamingExport(NNModule):
         self.saved_work_steps = 0
         self.saved_work_guidance_timbre = 1.0
         self.saved_work_guidance_structure = 1.0
+        self.saved_staged_next = -1
+        self.saved_staged_x = self.staged_x
+        self.saved_staged_features = self.staged_features
         self.call_open = False
         self.timbre_encoder_warm = False  # the timbre encoder has run twice in this process
         self.rollbacks = 0  # calls rolled back so far (for tests and diagnostics)
@@ -238,6 +262,7 @@ class StreamingExport(NNModule):
         self.pending_structure = torch.zeros(0, 0, 0)
         self.pending_latents = torch.zeros(0, 0, 0)
         self.clear_work()
+        self.clear_staged()
         self.state_batch = 0
         self.state_frames = 0
 
@@ -247,6 +272,11 @@ class StreamingExport(NNModule):
         self.work_timbre = torch.zeros(0, 0)
         self.work_step = 0
         self.work_steps = 0
+
+    def clear_staged(self) -> None:
+        self.staged_next = -1
+        self.staged_x = torch.zeros(0)
+        self.staged_features = torch.zeros(0)
 
     def reset_structure_state(self) -> None:
         """Subclasses with a stateful structure path clear it here."""
@@ -274,6 +304,9 @@ class StreamingExport(NNModule):
         self.saved_work_steps = self.work_steps
         self.saved_work_guidance_timbre = self.work_guidance_timbre
         self.saved_work_guidance_structure = self.work_guidance_structure
+        self.saved_staged_next = self.staged_next
+        self.saved_staged_x = self.staged_x
+        self.saved_staged_features = self.staged_features
         self.generator.save_state()
         self.save_structure_state()
 
@@ -293,6 +326,9 @@ class StreamingExport(NNModule):
         self.work_steps = self.saved_work_steps
         self.work_guidance_timbre = self.saved_work_guidance_timbre
         self.work_guidance_structure = self.saved_work_guidance_structure
+        self.staged_next = self.saved_staged_next
+        self.staged_x = self.saved_staged_x
+        self.staged_features = self.saved_staged_features
         self.generator.restore_state()
         self.restore_structure_state()
         self.codec.reset_state()
@@ -367,9 +403,8 @@ class StreamingExport(NNModule):
         encoding reads as the zero timbre."""
         if self.timbre_vector.shape[0] != self.timbre_history.shape[0] or \
                 self.frames_since_timbre + lookahead >= self.timbre_refresh_frames:
-            heard = self.timbre_history.shape[-1]
-            repeats = (self.timbre_frames + heard - 1) // heard
-            window = self.timbre_history.repeat(1, 1, repeats)[:, :, -self.timbre_frames:]
+            window = self.timbre_window()
+            self.clear_staged()
             if not self.timbre_encoder_warm:
                 # TorchScript optimises a function at its second run: without this, the first re-encoding
                 # (16 frames into the stream) would pay for it and overrun its buffer. The first call of a
@@ -382,6 +417,49 @@ class StreamingExport(NNModule):
                 vector = torch.zeros_like(vector)
             self.timbre_vector = vector
             self.frames_since_timbre = 0
+        return self.timbre_vector
+
+    def timbre_window(self) -> torch.Tensor:
+        """The rolling window [B, C, timbre_frames], tiled until it is full."""
+        heard = self.timbre_history.shape[-1]
+        repeats = (self.timbre_frames + heard - 1) // heard
+        return self.timbre_history.repeat(1, 1, repeats)[:, :, -self.timbre_frames:]
+
+    def staged_window_timbre(self) -> torch.Tensor:
+        """Timbre [B, zt] of the rolling window with the encoding spread over calls (sub-chunks only): every
+        `timbre_refresh_frames` frames the window is taken and encoded one stage per call
+        (`after.export.timbre_stages`); in the call after the last stage the generator prepares what depends
+        on the new vector alone (its timbre modulation) and the vector takes over, `stage_count() + 1` calls
+        after the window was taken. The first encoding of a stream (nothing to hold meanwhile) runs whole, in
+        the stream's first call, which generates nothing. A non-finite vector reads as the zero timbre."""
+        if self.timbre_vector.shape[0] != self.timbre_history.shape[0]:
+            warm = self.timbre_encoder_warm
+            vector = self.window_timbre()
+            # The next call starts the first sub-chunk: it finds the timbre modulation ready. The first stream
+            # of a loaded model runs this twice, for TorchScript to optimise it before a staged encoding needs it.
+            for _ in range(1 if warm else 2):
+                self.generator.prepare_timbre(vector, self.nb_steps, self.guidance_timbre, self.guidance_structure)
+            return vector
+        if self.staged_next < 0 and self.frames_since_timbre >= self.timbre_refresh_frames:
+            self.staged_x = self.timbre_window()
+            self.staged_features = self.staged_x[:, :0]
+            self.staged_next = 0
+            self.frames_since_timbre = 0
+        if self.staged_next < 0:
+            return self.timbre_vector
+        stages = self.timbre_encoder.stage_count()
+        if self.staged_next < stages:
+            self.staged_x, self.staged_features = self.timbre_encoder.stage(self.staged_next, self.staged_x,
+                                                                            self.staged_features)
+            self.staged_next += 1
+            if self.staged_next == stages and not all_finite(self.staged_x):
+                self.heals += 1
+                self.staged_x = torch.zeros_like(self.staged_x)
+            return self.timbre_vector
+        self.generator.prepare_timbre(self.staged_x, self.nb_steps, self.guidance_timbre,
+                                      self.guidance_structure)
+        self.timbre_vector = self.staged_x
+        self.clear_staged()
         return self.timbre_vector
 
     def append_latents(self, latents: torch.Tensor) -> None:
@@ -400,7 +478,8 @@ class StreamingExport(NNModule):
         the chunk, structure frames wait until a chunk is complete and the output runs late
         (`model_latency_frames`; zero latents at stream start). Below half a chunk (`stream_chunk_frames`)
         the stream generates sub-chunks of 2n frames and splits each one's Euler steps over the call that
-        completes it and the next one. A window timbre that falls due by the next chunk is encoded in a call
+        completes it and the next one, and the window timbre is encoded in stages spread over calls
+        (`staged_window_timbre`). Otherwise a window timbre that falls due by the next chunk is encoded in a call
         that does not start a chunk. Noise is drawn once per generated (sub-)chunk, in time order, so a seeded
         stream can be replayed offline."""
         batch = structure.shape[0]
@@ -420,7 +499,9 @@ class StreamingExport(NNModule):
             self.append_latents(x)
         pending = torch.cat([self.pending_structure, structure], dim=-1)
         ready = pending.shape[-1] - pending.shape[-1] % chunk
-        if timbre is None:  # a waiting call encodes early when the next chunk will need a fresh timbre
+        if timbre is None and chunk < self.chunk_frames:
+            vector = self.staged_window_timbre()
+        elif timbre is None:  # a waiting call encodes early when the next chunk will need a fresh timbre
             vector = self.window_timbre(0 if ready > 0 else chunk - pending.shape[-1])
         else:
             vector = timbre
@@ -428,11 +509,6 @@ class StreamingExport(NNModule):
             noise = torch.randn(batch, self.latent_size, ready)
             steps = self.nb_steps
             first = (steps + 1) // 2 if chunk < self.chunk_frames else steps
-            if first < steps and timbre is None and \
-                    self.frames_since_timbre + chunk >= self.timbre_refresh_frames:
-                # The next call also encodes the window timbre (≈ 1.5 Euler steps of `base`): this call takes
-                # one more step, so the two calls stay closer in cost.
-                first = (steps + 2) // 2
             x = self.generator.run_steps(noise, vector, pending[:, :, :ready], steps, self.guidance_timbre,
                                          self.guidance_structure, 0, first, chunk)
             if first == steps:
