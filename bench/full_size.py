@@ -10,13 +10,14 @@ process per model, one thread) and writes `bench/FULL_SIZE.json`; then `bench/ta
 from __future__ import annotations
 
 import platform
+import subprocess
+import sys
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 import tables
-from random_exports import make_exports
 
 from after.bench import bench_model_isolated
 from after.io import write_json_atomic, write_text_atomic
@@ -49,7 +50,11 @@ def machine() -> str:
               show_default=True)
 def main(work: Path, repeats: int, out: Path) -> None:
     """Export (or reuse) the full-size random-weight models in WORK and measure them."""
-    paths = make_exports(work)
+    # The exports are made in another process: a child started from this one inherits its peak RSS (Linux
+    # keeps `ru_maxrss` across exec), so this process must stay small for the children's figures to be theirs.
+    subprocess.run([sys.executable, str(Path(__file__).with_name("random_exports.py")), str(work)], check=True)
+    paths = {"codec": work / "export_stream.ts", "audio": work / "after.audio.base.ts",
+             "midi": work / "after.midi.midi.ts"}
     models = []
     for kind, (what, methods, steps) in MEASURED.items():
         report = bench_model_isolated(paths[kind], (2048, 8192), 1, steps, methods, repeats)
