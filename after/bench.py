@@ -212,14 +212,20 @@ def bench_model_isolated(path: str | Path, buffers: Sequence[int] = (2048, 4096,
 
 def _bench_child(request: str) -> None:
     """The fresh process of `bench_model_isolated`: `bench_model(**json.loads(request))`, the report as JSON on
-    stdout, or `error: <message>` on stderr and exit 1."""
-    from after.errors import AfterError
+    stdout (what reading the model left out, `AfterWarning`s, listed under `skipped`), or `error: <message>` on
+    stderr and exit 1."""
+    import warnings
+
+    from after.errors import AfterError, AfterWarning
 
     try:
-        report = bench_model(**json.loads(request))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", AfterWarning)
+            report = bench_model(**json.loads(request))
     except AfterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
+    report.skipped += [str(w.message) for w in caught if issubclass(w.category, AfterWarning)]
     print(report.to_json())
 
 

@@ -1,6 +1,7 @@
 """`after bench`: generic over nn~ models, table and JSON, attribute sweep, one-line errors."""
 
 import json
+from typing import List
 
 import torch
 from click.testing import CliRunner
@@ -132,3 +133,18 @@ def test_documented_numbers_are_rendered_from_the_measurements(tmp_path):
     assert check.returncode == 1 and "README.md" in check.stderr
     subprocess.run([sys.executable, str(tmp_path / "bench" / "tables.py")], check=True, capture_output=True)
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == readme
+
+
+def test_bench_lists_what_reading_the_model_left_out(tmp_path):
+    """A method the model lists but cannot serve is named in the report, not dropped silently."""
+
+    class Ghost(StepsModel):
+        @torch.jit.export
+        def get_methods(self) -> List[str]:
+            return self._methods + ["ghost"]
+
+    path = tmp_path / "ghost.ts"
+    save_nn_model(Ghost(), path, {"sample_rate": 48000})
+    result = run(path, "--buffers", "2048", "--steps", "1", "--repeats", "1")
+    assert result.exit_code == 0, result.output
+    assert any(line.startswith("skipped:") and "method ghost left out" in line for line in result.output.splitlines())
