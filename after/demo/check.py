@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Dict, List
 
 # (report, summary key, bar, what it means). Note F1 bars are fractions of the inputs' own F1 (`note_f1_input`,
-# what the transcriber hears in the real clips: 0.82–0.86 on the GM benchmark, 0.38 on the synthesized timbres,
-# whose bells and breaths it transcribes poorly); instrument bars are shares of clips (chance: one instrument).
+# what the transcriber hears in the real clips): it transcribes the General MIDI renders well and the
+# synthesized timbres' bells and breaths poorly, so an absolute bar would judge the transcriber, not the model.
+# Instrument bars are shares of clips (chance: one instrument).
 BARS = (
     ("codec", "note_f1", 0.7, "codec reconstructions keep the notes (basic-pitch F1 against the MIDI)"),
     ("codec", "instrument_accuracy", 0.5, "codec reconstructions keep the instrument (independent classifier)"),
