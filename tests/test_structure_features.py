@@ -30,7 +30,7 @@ from diffusion_helpers import (
     render,
     write_latent_db,
 )
-from export_models import make_streaming_codec, one_thread  # noqa: F401 (one_thread: fixture)
+from export_models import StreamingDCTCodec, make_streaming_codec, one_thread  # noqa: F401 (one_thread: fixture)
 
 FEATURES = ("loudness", "centroid")
 FEATURE_OVERRIDE = "model.structure_features=[loudness,centroid]"
@@ -81,9 +81,10 @@ def test_descriptor_stream_equals_offline_descriptors(hop, delay):
     t = np.arange(n) / SAMPLE_RATE
     audio = (0.4 * np.sin(2 * np.pi * 440 * t) * (t > 0.1) + 0.02 * rng.normal(size=n)).astype(np.float32)
     audio[: 3 * hop] = 0.0  # digital silence at the start
-    offline = compute_descriptors(audio, SAMPLE_RATE, hop, names)
+    offline = compute_descriptors(audio, SAMPLE_RATE, hop, names, delay_frames=delay)
+    expected = np.stack([offline[k] for k in names])
     silence = compute_descriptors(np.zeros(hop, np.float32), SAMPLE_RATE, hop, names)
-    expected = np.stack([np.concatenate([np.repeat(silence[k], delay), offline[k]])[:24] for k in names])
+    assert all(np.all(expected[i, :delay] == silence[k][0]) for i, k in enumerate(names))
     stream = torch.jit.script(DescriptorStream(names, SAMPLE_RATE, hop, delay))
     for sizes in ([24], [1, 2, 5, 16], [8, 8, 8]):
         stream.reset_state()
@@ -231,6 +232,79 @@ def test_export_descriptor_state_is_rolled_back_and_bad_audio_sanitised(feature_
     for x, y in zip(bad, clean):
         got, want = emulate_host(heard, "structure", x, 1, RATIO), emulate_host(meant, "structure", y, 1, RATIO)
         assert torch.isfinite(got).all() and torch.equal(got, want)
+
+
+class LaggingDCTCodec(StreamingDCTCodec):
+    """The block-DCT codec streaming one frame late, as a streaming codec with encoder look-ahead does: `encode`
+    returns the latents of the previous block (zeros at stream start)."""
+
+    last = torch.zeros(0, 0, 0)  # read by the method checks that run inside the base class's constructor
+
+    @torch.jit.export
+    def reset_state(self) -> None:
+        self.last = torch.zeros(0, 0, 0)
+
+    @torch.jit.export
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        z = torch.einsum("btr,cr->bct", x.reshape(x.shape[0], -1, self.ratio), self.basis)
+        if self.last.size(0) != z.size(0):
+            self.last = torch.zeros(z.size(0), z.size(1), 1)
+        out = torch.cat([self.last, z], dim=2)
+        self.last = out[:, :, out.size(2) - 1:]
+        return out[:, :, :z.size(2)]
+
+
+def lagging_codec(path):
+    from after.nn_tilde import save_nn_model
+
+    save_nn_model(LaggingDCTCodec(RATIO, 16, SAMPLE_RATE), path,
+                  {"kind": "codec", "streaming": True, "sample_rate": SAMPLE_RATE, "ratio": RATIO, "latent_size": 16,
+                   "latency_samples": RATIO, "causal": True,
+                   "latency_by_method": {"encode": RATIO, "decode": 0, "forward": RATIO}})
+    return path
+
+
+def test_features_follow_a_codec_whose_encoder_runs_late(tmp_path):
+    """With a streaming codec whose latents come one frame late, stored features, `after transfer`'s and the
+    export's are delayed by that frame too, so each still describes the audio its latents came from."""
+    from after.codec_ts import load_codec
+    from after.data.descriptors import codec_encode_lag_frames
+    from after.data.store import DatabaseReader, database_info
+    from after.diffusion.runs import load_run
+    from after.diffusion.transfer import RunTransfer
+    from after.export.exporter import export_run
+    from export_models import make_latent_db, make_run
+
+    codec_path = lagging_codec(tmp_path / "lagging.ts")
+    assert codec_encode_lag_frames(codec_path, RATIO) == 1
+    (tmp_path / "audio").mkdir()
+    audio = render(melody(np.random.default_rng(5), 64), "square", 64)
+    sf.write(tmp_path / "audio" / "a.wav", audio, SAMPLE_RATE, subtype="FLOAT")
+    prepared = run_cli("prepare_dataset", "--input_path", tmp_path / "audio", "--output_path", tmp_path / "db",
+                       "--emb_model_path", codec_path, "--num_augments", "0", "--num_signal", str(64 * RATIO),
+                       "--sample_rate", SAMPLE_RATE, "--num_multiprocesses", "1", "--normalize", "False",
+                       "--descriptors", "loudness")
+    assert prepared.exit_code == 0, prepared.output
+    assert database_info(tmp_path / "db").descriptor_window == "causal"
+    stored = DatabaseReader(tmp_path / "db")[0].features["descriptor_loudness"]
+    np.testing.assert_allclose(stored, compute_descriptors(audio, SAMPLE_RATE, RATIO, ("loudness",), 1)["loudness"],
+                               atol=1e-4)
+    assert stored[0] == -100.0 and stored[1] == compute_descriptors(audio, SAMPLE_RATE, RATIO)["loudness"][0]
+
+    run_dir = make_run(tmp_path / "run", codec_path, RATIO, 16, SAMPLE_RATE, structure_features=["loudness"])
+    db = make_latent_db(tmp_path / "latents", 16, RATIO, ("brass", "keys"), per_label=4, sample_rate=SAMPLE_RATE)
+    export = export_run(run_dir, codec_path, "audio", [db], n_presets=2)
+    assert export.metadata["structure_features"]["delay_frames"] == 1
+    # Both read the audio one frame late: the offline structure of the audio behind one frame of silence.
+    run, aligned = load_run(run_dir), load_codec(make_streaming_codec(tmp_path / "aligned.ts", RATIO, 16, SAMPLE_RATE))
+    late = np.concatenate([np.zeros(RATIO, np.float32), audio[:-RATIO]])
+    expected = offline_structure(run, aligned, late)
+    streamed = host_structure(load_ts(export.path), audio, 2048)
+    torch.testing.assert_close(streamed, expected, rtol=1e-4, atol=1e-4 * float(expected.abs().max()))
+    runner = RunTransfer(run, load_codec(codec_path))
+    with torch.no_grad():
+        transferred = runner.structure(tmp_path / "audio" / "a.wav")
+    torch.testing.assert_close(transferred, expected, rtol=1e-4, atol=1e-4 * float(expected.abs().max()))
 
 
 @pytest.mark.slow

@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from after.data.augment import AUGMENTATION_MODES, augment
 from after.data.chunking import normalize_peak, split_file
-from after.data.descriptors import FrameFeatureSpec, check_descriptor_names, frame_features
+from after.data.descriptors import FrameFeatureSpec, check_descriptor_names, codec_encode_lag_frames, frame_features
 from after.data.midi import Note, read_midi
 from after.data.parsers import DEFAULT_EXTS, SourceFile, get_parser
 from after.data.store import DatabaseWriter, Record, release
@@ -318,7 +318,8 @@ def prepare_dataset(options: PrepareOptions) -> PrepareSummary:
     has_midi = options.basic_pitch_midi or any(s.midi is not None for s in sources)
     summary = PrepareSummary(options.output_path, files_found=len(sources),
                              ignored_extensions=_ignored_extensions(options.input_path, options.ext))
-    features = FrameFeatureSpec(check_descriptor_names(options.descriptors), options.beat_track)
+    features = FrameFeatureSpec(check_descriptor_names(options.descriptors), options.beat_track,
+                                codec_encode_lag_frames(encoder.path, encoder.ratio) if encoder is not None else 0)
     jobs = [FileJob(i, s, options.sample_rate, options.num_signal, options.normalize, options.cut_silences,
                     options.basic_pitch_midi, augmentation, options.num_augments, options.seed, features,
                     encoder.ratio if encoder is not None else 0)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
 from after.data.augment import augment
-from after.data.descriptors import FrameFeatureSpec, check_descriptor_names, frame_features
+from after.data.descriptors import FrameFeatureSpec, check_descriptor_names, codec_encode_lag_frames, frame_features
 from after.data.latents import LatentEncoder
 from after.data.store import DatabaseWriter, database_info
 from after.errors import InputError
@@ -47,7 +48,9 @@ def update_dataset(db_path: str | Path, emb_model_path: str | Path, gpu: int = -
         meta = writer.read_info()
         augmentation = meta.get("augmentation") or {"mode": "none", "num_augments": 0, "seed": 0}
         mode, count = augmentation["mode"], int(augmentation["num_augments"])
-        features = FrameFeatureSpec.from_info(meta).union(requested)
+        # Recomputed for the new codec: following its latents, delayed as much as its encoder.
+        features = FrameFeatureSpec.from_info(meta).union(
+            replace(requested, delay_frames=codec_encode_lag_frames(emb_model_path, encoder.ratio)))
         writer.write_info({**meta, "latents": {"state": "updating"}})
         with tqdm(total=n_records, unit="chunk", desc="update_dataset", file=sys.stderr, dynamic_ncols=True) as bar:
             for start in range(0, n_records, encoder.batch_size):

@@ -16,7 +16,7 @@ import torch
 from tqdm import tqdm
 
 from after.codec_ts import CodecHandle, load_codec
-from after.data.descriptors import compute_descriptors
+from after.data.descriptors import codec_encode_lag_frames, compute_descriptors
 from after.data.midi import Note, piano_roll, read_midi
 from after.diffusion.pins import piano_roll_pins, pin_pitch
 from after.diffusion.runs import LoadedRun, load_run
@@ -92,11 +92,13 @@ class RunTransfer:
     def structure_input(self, audio: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         """What the structure encoder reads for audio [1, 1, N] and its standardised latents z [1, C, T]: z,
         followed by the audio's standardised `model.structure_features` descriptors, computed by the code that
-        computed the training set's (`after.data.descriptors.compute_descriptors`)."""
+        computed the training set's (`after.data.descriptors.compute_descriptors`), delayed as much as the
+        codec's encoder delays the latents."""
         names = self.run.config.model.structure_features
         if not names or self.run.feature_norm is None:
             return z
-        values = compute_descriptors(audio[0, 0].numpy(), self.sample_rate, self.codec.ratio, names)
+        values = compute_descriptors(audio[0, 0].numpy(), self.sample_rate, self.codec.ratio, names,
+                                     codec_encode_lag_frames(self.codec.path, self.codec.ratio))
         raw = torch.from_numpy(np.stack([values[name] for name in names]))[None]
         return torch.cat([z, self.run.feature_norm.normalize(raw)[..., :z.shape[-1]]], dim=1)
 

@@ -21,6 +21,7 @@ import torch
 from after.codec_ts import CodecHandle, load_codec
 from after.config import config_to_dict
 from after.contract import MethodSpec, audio_methods, midi_methods
+from after.data.descriptors import codec_encode_lag_frames
 from after.diffusion.latent_stats import (
     PIN_AUDIO,
     PIN_MIDI,
@@ -96,7 +97,7 @@ def codec_latency(codec: CodecHandle, kind: str) -> int:
 def codec_encode_delay_frames(codec: CodecHandle) -> int:
     """Latent frames by which the streaming codec's `encode` lags the offline one (its metadata's
     `latency_by_method.encode`; 0 for codecs that declare none): live descriptors are delayed as much."""
-    return int(codec_metadata(codec).get("latency_by_method", {}).get("encode", 0)) // codec.ratio
+    return codec_encode_lag_frames(codec.path, codec.ratio)
 
 
 def parameter_bytes(module: torch.nn.Module) -> int:
