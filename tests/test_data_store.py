@@ -77,3 +77,14 @@ def test_map_grows_past_initial_size(tmp_path: Path) -> None:
     write_db(tmp_path / "db", [Record(waveform=chunk + i, metadata={"label": "x"}) for i in range(n)])
     reader = DatabaseReader(tmp_path / "db")
     assert len(reader) == n and reader[n - 1].waveform[0] == n - 1
+
+
+def test_a_missing_record_or_array_is_a_one_line_error():
+    with pytest.raises(InputError, match="db record 3: missing from the database.*prepare it again"):
+        decode_record(None, "db record 3")
+    empty = Record(metadata={"label": "x"})
+    with pytest.raises(InputError, match="r: holds no latents.*--emb_model_path"):
+        empty.require_latents("r")
+    with pytest.raises(InputError, match="r: holds no waveform.*--save_waveform"):
+        empty.require_waveform("r")
+    assert Record(latents=np.zeros((2, 3), np.float32)).require_latents().shape == (2, 3)

@@ -104,7 +104,7 @@ class _CombinedRecords(Dataset):
     def sampler(self, num_samples: int | None = None,
                 generator: torch.Generator | None = None) -> WeightedRandomSampler:
         """Draws items with replacement following the database weights."""
-        return WeightedRandomSampler(self.sample_weights, num_samples or len(self), replacement=True,
+        return WeightedRandomSampler(self.sample_weights.tolist(), num_samples or len(self), replacement=True,
                                      generator=generator)
 
 
@@ -135,7 +135,7 @@ class WaveformDataset(_CombinedRecords):
         self.sample_rate = self.readers[0].info.sample_rate
 
     def __getitem__(self, item: int) -> dict[str, torch.Tensor]:
-        wave = self.record(item).waveform
+        wave = self.record(item).require_waveform()
         crop = _crop(wave, self.num_signal, self.generator(item)).astype(np.float32) / 32767.0
         return {"waveform": torch.from_numpy(crop)[None]}
 
@@ -162,19 +162,21 @@ class LatentDataset(_CombinedRecords):
         if timbre_pairing not in TIMBRE_PAIRINGS:
             raise InputError(f"timbre pairing {timbre_pairing!r}: use one of {', '.join(TIMBRE_PAIRINGS)}")
         first = self.readers[0].info
-        for reader in self.readers:
-            info = reader.info
-            if not info.has_latents:
+        first_shape = (0, 0)
+        for index, reader in enumerate(self.readers):
+            info, shape = reader.info, reader.info.latent_shape
+            if not info.has_latents or shape is None:
                 state = "an update_dataset run was interrupted; run it again" if info.latents_state == "updating" \
                     else "prepare it with --emb_model_path or run after update_dataset"
                 raise InputError(f"{reader.path}: no valid latents ({state})")
-            if (info.latent_shape[0], info.codec_ratio, info.sample_rate) != \
-                    (first.latent_shape[0], first.codec_ratio, first.sample_rate):
-                raise InputError(f"{reader.path}: latents {info.latent_shape[0]}-d, ratio {info.codec_ratio}, "
+            first_shape = shape if index == 0 else first_shape
+            if (shape[0], info.codec_ratio, info.sample_rate) != \
+                    (first_shape[0], first.codec_ratio, first.sample_rate):
+                raise InputError(f"{reader.path}: latents {shape[0]}-d, ratio {info.codec_ratio}, "
                                  f"{info.sample_rate} Hz differ from {self.readers[0].path}; encode every "
                                  f"database with the same codec")
-            if info.latent_shape[1] < n_frames:
-                raise InputError(f"{reader.path}: records hold {info.latent_shape[1]} latent frames, fewer than "
+            if shape[1] < n_frames:
+                raise InputError(f"{reader.path}: records hold {shape[1]} latent frames, fewer than "
                                  f"n_frames={n_frames}; lower it or prepare with a larger --num_signal")
             if with_midi and not info.has_midi:
                 raise InputError(f"{reader.path}: has no MIDI; prepare it with --midi_path or --basic_pitch_midi")
@@ -183,7 +185,7 @@ class LatentDataset(_CombinedRecords):
         self.with_midi = with_midi
         self.frame_features = tuple(frame_features)
         self.feature_keys = [name if name == BEAT_CLOCK else DESCRIPTOR_PREFIX + name for name in frame_features]
-        self.latent_size = first.latent_shape[0]
+        self.latent_size = first_shape[0]
         self.frame_rate = first.sample_rate / first.codec_ratio
         self.same_label: list[list[int]] = []  # per item: the other items with its label
         if timbre_pairing == "label":
@@ -206,7 +208,7 @@ class LatentDataset(_CombinedRecords):
     def __getitem__(self, item: int) -> dict[str, torch.Tensor | int]:
         record = self.record(item)
         generator = self.generator(item)
-        z = record.latents
+        z = record.require_latents()
         start = _offset(z.shape[-1], self.n_frames, generator)
         out: dict[str, torch.Tensor | int] = {"z": torch.from_numpy(z[:, start:start + self.n_frames].copy())}
         timbre = self.timbre_record(item, generator)
@@ -214,7 +216,7 @@ class LatentDataset(_CombinedRecords):
             keys = sorted(timbre.augmented)
             source = timbre.augmented[keys[int(torch.randint(0, len(keys), (1,), generator=generator))]]
         else:
-            source = timbre.latents
+            source = timbre.require_latents()
         out["z_timbre"] = torch.from_numpy(np.ascontiguousarray(_crop(source, self.n_frames, generator)))
         if self.with_midi:
             roll = piano_roll(record.notes or [], z.shape[-1], self.frame_rate)

@@ -63,6 +63,21 @@ class Record:
     augmented: dict[str, np.ndarray] = field(default_factory=dict)
     features: dict[str, np.ndarray] = field(default_factory=dict)
 
+    def require_latents(self, where: str = "record") -> np.ndarray:
+        """`latents`, for readers of databases whose info says they hold them; `InputError` naming `where` if
+        this record has none."""
+        if self.latents is None:
+            raise InputError(f"{where}: holds no latents; prepare the database with --emb_model_path or run "
+                             f"`after update_dataset`")
+        return self.latents
+
+    def require_waveform(self, where: str = "record") -> np.ndarray:
+        """`waveform`, for readers of databases whose info says they hold them; `InputError` naming `where` if
+        this record has none."""
+        if self.waveform is None:
+            raise InputError(f"{where}: holds no waveform; prepare the database with --save_waveform")
+        return self.waveform
+
     def arrays(self) -> dict[str, np.ndarray]:
         out = {}
         if self.waveform is not None:
@@ -94,8 +109,11 @@ def encode_record(record: Record) -> bytes:
     return b"".join([MAGIC, struct.pack("<I", len(header)), header, *blobs])
 
 
-def decode_record(data: bytes, where: str = "record") -> Record:
-    """Parse bytes written by `encode_record`; `InputError` for foreign data or an unknown schema."""
+def decode_record(data: bytes | None, where: str = "record") -> Record:
+    """Parse bytes written by `encode_record`; `InputError` for a missing record (None), foreign data or an
+    unknown schema."""
+    if data is None:
+        raise InputError(f"{where}: missing from the database (it was not written completely); prepare it again")
     if data[:4] != MAGIC:
         raise InputError(f"{where}: not an after dataset record; prepare the data with `after prepare_dataset`")
     (length,) = struct.unpack("<I", data[4:8])

@@ -112,8 +112,8 @@ def channel_moments(db_paths: Sequence[Path], read: Callable[[Record], np.ndarra
 def compute_latent_stats(db_paths: Sequence[Path], max_records: int = MAX_RECORDS_PER_DATABASE,
                          progress: bool = True) -> LatentStats:
     """Mean and floored std (`floor_std`) of every latent channel over the train split of `db_paths`."""
-    mean, std, records, frames = channel_moments(db_paths, lambda record: record.latents, "latent", max_records,
-                                                 progress)
+    mean, std, records, frames = channel_moments(db_paths, lambda record: record.require_latents(), "latent",
+                                                 max_records, progress)
     return LatentStats(mean.tolist(), floor_std(std).tolist(), records, frames)
 
 
@@ -146,6 +146,9 @@ def load_latent_stats(path: Path) -> LatentStats:
 
 class LatentStandardizer(nn.Module):
     """The affine z' = (z − mean) / std per latent channel (scriptable). Buffers `mean`, `std` [C]."""
+
+    mean: torch.Tensor  # buffers (registered in __init__), declared for the type checker
+    std: torch.Tensor
 
     def __init__(self, stats: LatentStats) -> None:
         super().__init__()

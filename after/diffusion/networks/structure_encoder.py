@@ -81,6 +81,8 @@ class StructureEncoder(nn.Module):
     reading only melody channels gives a structure that cannot carry the source's timbre into a transfer.
     `extra_channels`: standardised audio descriptors (`model.structure_features`) read after them."""
 
+    channel_index: torch.Tensor  # a buffer (registered in __init__), declared for the type checker
+
     def __init__(self, latent_size: int, zs: int, channels: List[int], kernel_size: int, dropout: float,
                  latent_channels: Sequence[int] = (), extra_channels: int = 0) -> None:
         super().__init__()

@@ -10,7 +10,7 @@ databases, the default of `after export --db_path`), `checkpoints/last.ckpt` + `
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from after.codec_ts import CodecHandle, load_codec
 from after.config import load_config, save_config
@@ -54,13 +54,13 @@ class TrainOptions:
     out_path: Path = Path("after_runs")
     resume: bool = False
     accelerator: str = "auto"
-    devices: object = "auto"
+    devices: Any = "auto"  # int, list of indices or "auto", as Lightning takes it
     num_nodes: int = 1
     strategy: str = "auto"
-    precision: Optional[str] = None
+    precision: Any = None  # Lightning's precision values ("32-true", "bf16-mixed", ...); None: its default
     db_weights: Optional[Sequence[float]] = None
     progress_bar: bool = True
-    extra_callbacks: Sequence[object] = field(default_factory=tuple)
+    extra_callbacks: Sequence[Any] = field(default_factory=tuple)
     max_time_s: Optional[float] = None
 
 
@@ -71,7 +71,7 @@ def check_inputs(config: DiffusionConfig, codec: CodecHandle, db_paths: Sequence
     infos = []
     for path in db_paths:
         info = database_info(path)
-        if not info.has_latents:
+        if not info.has_latents or info.latent_shape is None:
             raise InputError(f"{path}: database has no codec latents; run `after prepare_dataset "
                              f"--emb_model_path {codec.path}` on it first")
         channels, frames = info.latent_shape

@@ -28,7 +28,7 @@ from after.config import config_to_dict
 from after.diffusion.builders import Networks, build_networks
 from after.diffusion.config import DiffusionConfig
 from after.diffusion.latent_stats import LatentStandardizer, LatentStats, identity_stats
-from after.diffusion.networks.classifier import cosine_loss
+from after.diffusion.networks.classifier import TimbreClassifier, cosine_loss
 from after.diffusion.networks.conditioning import DROP_VALUE, soft_box_penalty
 from after.diffusion.training.conditioning import (
     add_noise,
@@ -170,7 +170,7 @@ class DiffusionSystem(L.LightningModule):
         self.log("train/regularizer", regularizer)
 
         if self.classifier is not None and structure is not None:
-            loss = loss + self.adversarial_terms(step, structure, timbre)
+            loss = loss + self.adversarial_terms(self.classifier, step, structure, timbre)
         if cfg.cycle.enabled and step >= cfg.cycle.start_step:
             cycle = self.cycle_loss(flow["x_t"], flow["t"], timbre, structure, batch)
             self.log("train/cycle_loss", cycle)
@@ -178,7 +178,8 @@ class DiffusionSystem(L.LightningModule):
         self.log("train/loss", loss)
         return loss
 
-    def adversarial_terms(self, step: int, structure: torch.Tensor, timbre: torch.Tensor) -> torch.Tensor:
+    def adversarial_terms(self, classifier: TimbreClassifier, step: int, structure: torch.Tensor,
+                          timbre: torch.Tensor) -> torch.Tensor:
         """Alternate updates inside one optimizer step: on (period − 1) of every `period` steps the classifier
         learns to predict the (detached) timbre from the (detached) structure; on the remaining step the
         structure encoder is pushed to raise the loss of a frozen copy of the classifier's weights."""
@@ -186,11 +187,11 @@ class DiffusionSystem(L.LightningModule):
         weight = adversarial_weight(step, self.config.train.phase_1_step, cfg.warmup_steps, cfg.weight)
         self.log("train/adversarial_weight", weight)
         if step % cfg.classifier_period:
-            classifier_loss = cosine_loss(self.classifier(structure.detach()), timbre.detach())
+            classifier_loss = cosine_loss(classifier(structure.detach()), timbre.detach())
             self.log("train/classifier_loss", classifier_loss)
             return classifier_loss
-        frozen = {name: p.detach() for name, p in self.classifier.named_parameters()}
-        adversarial = cosine_loss(functional_call(self.classifier, frozen, (structure,)), timbre.detach())
+        frozen = {name: p.detach() for name, p in classifier.named_parameters()}
+        adversarial = cosine_loss(functional_call(classifier, frozen, (structure,)), timbre.detach())
         self.log("train/adversarial_loss", adversarial)
         return -weight * adversarial
 
