@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -142,15 +143,15 @@ class FrameFeatureSpec:
         """The database's `frame_features` entry (None when it stores none)."""
         if not self:
             return None
-        import librosa
+        from importlib.metadata import version
 
         return {"ratio": ratio, "delay_frames": self.delay_frames, "descriptors": list(self.descriptors),
                 "window": DESCRIPTOR_WINDOW if self.descriptors else None, "beat_clock": self.beat_track,
                 "downbeat_clock": False,
-                "beat_tracker": f"librosa {librosa.__version__} beat_track" if self.beat_track else None}
+                "beat_tracker": f"librosa {version('librosa')} beat_track" if self.beat_track else None}
 
     @classmethod
-    def from_info(cls, info: dict[str, object]) -> "FrameFeatureSpec":
+    def from_info(cls, info: dict[str, Any]) -> "FrameFeatureSpec":
         stored = info.get("frame_features") or {}
         return cls(tuple(stored.get("descriptors", ())), bool(stored.get("beat_clock", False)))
 

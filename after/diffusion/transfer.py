@@ -129,10 +129,13 @@ class RunTransfer:
             if not notes:
                 raise InputError(f"{path}: basic-pitch found no notes to play; give a MIDI file or pitched audio")
         else:
+            encoder = self.run.networks.structure_encoder
+            if encoder is None:  # `build_networks` gives every audio→audio model one
+                raise InputError(f"{self.run.run_dir}: the run has no structure encoder; check its config.yaml")
             audio = self.load_frames(path)
             z = self.run.latent_norm.normalize(self.codec.encode(audio))
             self.source_pitch = self.run.latent_norm.denormalize(z)[:, 0]
-            return self.run.networks.structure_encoder(self.structure_input(audio, z))
+            return encoder(self.structure_input(audio, z))
         n_frames = math.ceil((midi_notes_end(notes, path) + MIDI_TAIL_S) * self.frame_rate)
         return torch.from_numpy(piano_roll(notes, n_frames, self.frame_rate))[None]
 

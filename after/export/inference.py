@@ -12,6 +12,7 @@ through interfaces turn into code compiled once.
 """
 
 import copy
+from typing import TypeVar
 
 import torch
 import torch.nn.functional as F
@@ -81,7 +82,10 @@ class SharedConv1d(nn.Module):
         return torch.matmul(columns, self.weight).add_(self.bias).transpose(1, 2)
 
 
-def inference_form(module: nn.Module) -> nn.Module:
+M = TypeVar("M", bound=nn.Module)
+
+
+def inference_form(module: M) -> M:
     """An eval-mode copy of `module` with every `BatchNorm1d` folded (`ChannelAffine`), every `Dropout`
     replaced by the identity and every `Conv1d` by a `SharedConv1d`; `module` itself is left untouched. Same
     outputs as `module.eval()`."""
