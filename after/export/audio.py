@@ -8,8 +8,15 @@ import torch
 from torch import nn
 
 from after.contract import audio_methods
-from after.export.streaming import (CodecInterface, EncoderInterface, GeneratorInterface, StreamingEncoderInterface,
-                                    StreamingExport, all_finite, finite)
+from after.export.streaming import (
+    CodecInterface,
+    EncoderInterface,
+    GeneratorInterface,
+    StreamingEncoderInterface,
+    StreamingExport,
+    all_finite,
+    finite,
+)
 
 
 class AudioExport(StreamingExport):

@@ -22,6 +22,7 @@ from after.codec_ts import CodecHandle, load_codec
 from after.config import config_to_dict
 from after.contract import MethodSpec, audio_methods, midi_methods
 from after.data.descriptors import codec_encode_lag_frames
+from after.device.build import write_model_artefacts
 from after.diffusion.latent_stats import (
     PIN_AUDIO,
     PIN_MIDI,
@@ -30,7 +31,6 @@ from after.diffusion.latent_stats import (
     StandardizedInput,
     StandardizedStructureStream,
 )
-from after.device.build import write_model_artefacts
 from after.errors import InputError, ModelContractError
 from after.export.compat import require_nn_tilde_compat
 from after.export.descriptor_features import DescriptorAudioExport, DescriptorStream, FeatureStructureStream
@@ -42,8 +42,7 @@ from after.export.timbre_map import fit_timbre_map, render_map_png
 from after.export.timbre_stages import StagedTimbreEncoder
 from after.export.verify import verify_export
 from after.io import atomic_path
-from after.nn_tilde import (HOST_BUFFER_SIZES, MAP_IMAGE_FILE, METADATA_FILE, NNModule, read_extra_files,
-                            save_nn_model)
+from after.nn_tilde import HOST_BUFFER_SIZES, MAP_IMAGE_FILE, METADATA_FILE, NNModule, read_extra_files, save_nn_model
 
 DEFAULT_N_POLY = 8
 TIMBRE_FRAMES = 128  # rolling window of timbre-audio latents fed to the timbre encoder (≈ 5.9 s at 44.1 kHz)
