@@ -19,16 +19,13 @@ first two calls after loading (profiling, then optimisation of what was compiled
 per-layer branches this leaves at run time cost a few percent in steady state (measured in docs/EXPORT.md).
 """
 
-from typing import TYPE_CHECKING, Final, List, Optional
+from typing import Final, List, Optional, Protocol
 
 import torch
 from torch import nn
 
 from after.codec.layers import CausalConv1d, Delay, ResidualUnit, Snake, Upsample
 from after.codec.pqmf import PQMF
-
-if TYPE_CHECKING:  # after.codec.model builds its stream layers with this module
-    from after.codec.model import Codec
 
 
 class StreamConv(nn.Module):
@@ -293,6 +290,23 @@ def pqmf_synthesis_layer(pqmf: PQMF) -> StreamConv:
     return StreamConv(weight, torch.zeros(weight.shape[0]))
 
 
+class LayerSource(Protocol):
+    def stream_layers(self) -> List[nn.Module]: ...
+
+
+class StreamableCodec(Protocol):
+    """What `StreamingCodec` reads of an `after.codec.model.Codec` (a protocol: that module imports this one)."""
+
+    @property
+    def pqmf(self) -> PQMF: ...
+
+    @property
+    def encoder(self) -> LayerSource: ...
+
+    @property
+    def decoder(self) -> LayerSource: ...
+
+
 class StreamingCodec(nn.Module):
     """Streaming `encode` / `decode` of a codec: chunks in, chunks out, state kept between calls.
 
@@ -303,7 +317,7 @@ class StreamingCodec(nn.Module):
 
     n_bands: Final[int]
 
-    def __init__(self, codec: "Codec") -> None:
+    def __init__(self, codec: StreamableCodec) -> None:
         """`codec`: an `after.codec.model.Codec` in eval mode with weight norm removed."""
         super().__init__()
         self.n_bands = codec.pqmf.n_bands
