@@ -245,3 +245,30 @@ def test_streaming_equals_offline_sampler_on_a_long_sequence():
         offline = sample(networks.denoiser, noise, timbre, structure, 2, 2.0, 2.0)
         streamed = stream(StreamingGenerator(networks.denoiser, False), noise, timbre, structure, 8, 2, (2.0, 2.0))
     torch.testing.assert_close(streamed, offline, rtol=0, atol=TOLERANCE)
+
+
+def test_a_timbre_prepared_in_parts_gives_the_same_stream():
+    """`prepare_timbre` over one call per denoiser layer (MLP + the modulation layer's first rows, then the next
+    rows) leaves the timbre modulation that the next chunk would have computed itself; the stream is the same."""
+    networks = small_networks()
+    noise, timbre, structure = conditions(False, frames=12)
+    new_timbre = torch.randn_like(timbre)
+    plain, prepared = (StreamingGenerator(networks.denoiser, False) for _ in range(2))
+    with torch.no_grad():
+        outputs = []
+        for generator in (plain, prepared):
+            first = generator.generate_chunk(noise[..., :4], timbre, structure[..., :4], 3, 2.0, 0.5)
+            if generator is prepared:
+                parts = networks.denoiser.n_layers
+                assert parts >= 2
+                for part in range(parts):
+                    assert not torch.equal(generator.global_mod_timbres[:2], new_timbre)  # not adopted yet
+                    generator.prepare_timbre(new_timbre, 3, 2.0, 0.5, part, parts)
+                timbres = generator.global_mod_timbres
+                assert timbres.shape[0] == 2 * len(generator.fresh_passes) and torch.equal(timbres[:2], new_timbre)
+                computed = networks.denoiser.global_modulation(
+                    (torch.arange(3) / 3.0).repeat_interleave(timbres.shape[0]), timbres.repeat(3, 1))
+                torch.testing.assert_close(generator.global_mod, computed, rtol=1e-5, atol=1e-6)
+            rest = stream(generator, noise[..., 4:], new_timbre, structure[..., 4:], 4, 3, (2.0, 0.5))
+            outputs.append(torch.cat([first, rest], dim=2))
+    torch.testing.assert_close(outputs[1], outputs[0], rtol=0, atol=TOLERANCE)

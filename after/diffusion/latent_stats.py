@@ -263,10 +263,10 @@ class RawLatentGenerator(nn.Module):
         return self.pinned(self.standardizer.denormalize(latents), structure)
 
     @torch.jit.export
-    def prepare_timbre(self, timbre: torch.Tensor, nb_steps: int, guidance_timbre: float,
-                       guidance_structure: float) -> None:
+    def prepare_timbre(self, timbre: torch.Tensor, nb_steps: int, guidance_timbre: float, guidance_structure: float,
+                       part: int, parts: int) -> None:
         """Same as `StreamingGenerator.prepare_timbre`."""
-        self.generator.prepare_timbre(timbre, nb_steps, guidance_timbre, guidance_structure)
+        self.generator.prepare_timbre(timbre, nb_steps, guidance_timbre, guidance_structure, part, parts)
 
     @torch.jit.export
     def run_steps(self, x: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,

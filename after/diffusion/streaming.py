@@ -11,6 +11,7 @@ guidance pass and batch item.
 from typing import List
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from after.diffusion.networks.attention import local_chunk_mask
@@ -53,6 +54,11 @@ class StreamingGenerator(nn.Module):
         # Noise-level + timbre modulation of every step, kept while the (per-pass) timbres do not change.
         self.global_mod = torch.zeros(0)
         self.global_mod_timbres = torch.zeros(0)
+        # A modulation being prepared over several calls (`prepare_timbre`): its timbres, the MLP's output and
+        # the layers done so far.
+        self.prepared_timbres = torch.zeros(0)
+        self.prepared_hidden = torch.zeros(0)
+        self.prepared_mod = torch.zeros(0)
         # The state at the last save_state().
         self.saved_cache = []
         self.saved_cached_frames = 0
@@ -61,6 +67,9 @@ class StreamingGenerator(nn.Module):
         self.saved_fresh_passes = []
         self.saved_global_mod = torch.zeros(0)
         self.saved_global_mod_timbres = torch.zeros(0)
+        self.saved_prepared_timbres = torch.zeros(0)
+        self.saved_prepared_hidden = torch.zeros(0)
+        self.saved_prepared_mod = torch.zeros(0)
 
     @torch.jit.export
     def reset_state(self) -> None:
@@ -72,6 +81,9 @@ class StreamingGenerator(nn.Module):
         self.fresh_passes = torch.jit.annotate(List[int], [])
         self.global_mod = torch.zeros(0)
         self.global_mod_timbres = torch.zeros(0)
+        self.prepared_timbres = torch.zeros(0)
+        self.prepared_hidden = torch.zeros(0)
+        self.prepared_mod = torch.zeros(0)
 
     @torch.jit.export
     def save_state(self) -> None:
@@ -83,6 +95,9 @@ class StreamingGenerator(nn.Module):
         self.saved_fresh_passes = list(self.fresh_passes)
         self.saved_global_mod = self.global_mod
         self.saved_global_mod_timbres = self.global_mod_timbres
+        self.saved_prepared_timbres = self.prepared_timbres
+        self.saved_prepared_hidden = self.prepared_hidden
+        self.saved_prepared_mod = self.prepared_mod
 
     @torch.jit.export
     def restore_state(self) -> None:
@@ -94,6 +109,9 @@ class StreamingGenerator(nn.Module):
         self.fresh_passes = list(self.saved_fresh_passes)
         self.global_mod = self.saved_global_mod
         self.global_mod_timbres = self.saved_global_mod_timbres
+        self.prepared_timbres = self.saved_prepared_timbres
+        self.prepared_hidden = self.saved_prepared_hidden
+        self.prepared_mod = self.saved_prepared_mod
 
     @torch.jit.export
     def state_is_finite(self) -> bool:
@@ -169,14 +187,40 @@ class StreamingGenerator(nn.Module):
             self.cache[3 * step + passes[row]] = recent.narrow(2, row * self.batch_size, self.batch_size)
 
     @torch.jit.export
-    def prepare_timbre(self, timbre: torch.Tensor, nb_steps: int, guidance_timbre: float,
-                       guidance_structure: float) -> None:
-        """Compute now what the next chunks with `timbre` [B, zt] need and no frame changes: the timbre
-        modulation of every step (≈ a fifth of an Euler step of `base`), so that the call that starts the first
-        of them does not pay for it. Nothing else changes."""
+    def prepare_timbre(self, timbre: torch.Tensor, nb_steps: int, guidance_timbre: float, guidance_structure: float,
+                       part: int, parts: int) -> None:
+        """Compute part `part` (0 … parts − 1) of what the next chunks with `timbre` [B, zt] need and no frame
+        changes: the timbre modulation of every step, the MLP and the first layers' share of the modulation
+        layer in part 0, the next layers' in each further part (the layer's weights, ≈ 12.6 MB for `base`, are
+        what this costs: spread over parts, no call reads them all). Once the last part ran, the next chunk
+        with this timbre finds its modulation ready (equal to the one `run_steps` computes, up to float
+        rounding); a part whose earlier parts ran for another timbre, step count or guidance starts over."""
         passes = active_passes(guidance_weights(guidance_timbre, guidance_structure, self.midi))
         timbres, _ = pass_conditions(timbre, timbre.new_zeros(timbre.size(0), 1, 0), passes, self.midi)
-        self._global_modulation(timbres, nb_steps)
+        rows = timbres.size(0)
+        width = 2 * self.denoiser.embed_dim
+        if part == 0 or self.prepared_timbres.shape != timbres.shape or self.prepared_hidden.dim() != 2 or \
+                self.prepared_hidden.size(0) != nb_steps * rows or not torch.equal(self.prepared_timbres, timbres):
+            t = (torch.arange(nb_steps, device=timbres.device, dtype=timbres.dtype) / nb_steps).repeat_interleave(rows)
+            angles = 100.0 * t.unsqueeze(1) * self.denoiser.noise_freqs.unsqueeze(0)
+            features = torch.cat([angles.cos(), angles.sin(), timbres.repeat(nb_steps, 1)], dim=1)
+            self.prepared_hidden = self.denoiser.global_mlp(features)  # [steps · rows, E]
+            self.prepared_timbres = timbres.clone()
+            self.prepared_mod = timbres.new_zeros(0, nb_steps * rows, 1, width)
+        done = self.prepared_mod.size(0)
+        count = min(self.n_layers - done, (self.n_layers + parts - 1) // parts)
+        if count > 0:
+            layer = self.denoiser.global_mod
+            mod = F.linear(self.prepared_hidden, layer.weight.narrow(0, done * width, count * width),
+                           layer.bias.narrow(0, done * width, count * width))  # [steps · rows, count · 2E]
+            mod = mod.view(mod.size(0), count, 1, width).transpose(0, 1)
+            self.prepared_mod = torch.cat([self.prepared_mod, mod], dim=0)
+        if self.prepared_mod.size(0) == self.n_layers:
+            self.global_mod = self.prepared_mod
+            self.global_mod_timbres = self.prepared_timbres
+            self.prepared_timbres = torch.zeros(0)
+            self.prepared_hidden = torch.zeros(0)
+            self.prepared_mod = torch.zeros(0)
 
     @torch.jit.export
     def generate_chunk(self, noise: torch.Tensor, timbre: torch.Tensor, structure: torch.Tensor, nb_steps: int,

@@ -76,7 +76,8 @@ class EncoderInterface(nn.Module):
     def stage_count(self) -> int:
         pass
 
-    def stage(self, index: int, x: torch.Tensor, features: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+    def stage(self, index: int, x: torch.Tensor, features: torch.Tensor,
+              held: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         pass
 
 
@@ -106,8 +107,8 @@ class GeneratorInterface(nn.Module):
                   chunk: int) -> torch.Tensor:
         pass
 
-    def prepare_timbre(self, timbre: torch.Tensor, nb_steps: int, guidance_timbre: float,
-                       guidance_structure: float) -> None:
+    def prepare_timbre(self, timbre: torch.Tensor, nb_steps: int, guidance_timbre: float, guidance_structure: float,
+                       part: int, parts: int) -> None:
         pass
 
     def reset_state(self) -> None:
@@ -187,6 +188,7 @@ class StreamingExport(NNModule):
         self.max_steps = int(next(a for a in ATTRIBUTES if a.name == "nb_steps").maximum)
         self.max_guidance = float(next(a for a in ATTRIBUTES if a.name == "guidance_timbre").maximum)
         self.timbre_refresh_frames = max(1, timbre_frames // 8)
+        self.prepare_parts = 2  # calls over which the generator prepares a new timbre (`staged_window_timbre`)
         self.audio_bound = AUDIO_BOUND
         self.signal_bound = SIGNAL_BOUND
         self.timbre_history = torch.zeros(0, latent_size, 0)
@@ -205,12 +207,13 @@ class StreamingExport(NNModule):
         self.work_steps = 0
         self.work_guidance_timbre = 1.0
         self.work_guidance_structure = 1.0
-        # A staged encoding of the timbre window (sub-chunks only): the next stage to run (-1: none; the stage
-        # count: only the generator's preparation for the new vector is left), the activation and block outputs
-        # passed between stages (the vector once every stage ran).
+        # A staged encoding of the timbre window (sub-chunks only): the next stage to run (-1: none; from the
+        # stage count on: the parts of the generator's preparation for the new vector), and what the stages pass on
+        # (`after.export.timbre_stages`; x is the vector once every stage ran).
         self.staged_next = -1
         self.staged_x = torch.zeros(0)
         self.staged_features = torch.zeros(0)
+        self.staged_held = torch.zeros(0)
         # Rollback: the state at the start of the current call, and whether a call is under way (a call that
         # raised never cleared it).
         self.saved_timbre_history = self.timbre_history
@@ -230,6 +233,7 @@ class StreamingExport(NNModule):
         self.saved_staged_next = -1
         self.saved_staged_x = self.staged_x
         self.saved_staged_features = self.staged_features
+        self.saved_staged_held = self.staged_held
         self.call_open = False
         self.timbre_encoder_warm = False  # the timbre encoder has run twice in this process
         self.rollbacks = 0  # calls rolled back so far (for tests and diagnostics)
@@ -277,6 +281,7 @@ class StreamingExport(NNModule):
         self.staged_next = -1
         self.staged_x = torch.zeros(0)
         self.staged_features = torch.zeros(0)
+        self.staged_held = torch.zeros(0)
 
     def reset_structure_state(self) -> None:
         """Subclasses with a stateful structure path clear it here."""
@@ -307,6 +312,7 @@ class StreamingExport(NNModule):
         self.saved_staged_next = self.staged_next
         self.saved_staged_x = self.staged_x
         self.saved_staged_features = self.staged_features
+        self.saved_staged_held = self.staged_held
         self.generator.save_state()
         self.save_structure_state()
 
@@ -329,6 +335,7 @@ class StreamingExport(NNModule):
         self.staged_next = self.saved_staged_next
         self.staged_x = self.saved_staged_x
         self.staged_features = self.saved_staged_features
+        self.staged_held = self.saved_staged_held
         self.generator.restore_state()
         self.restore_structure_state()
         self.codec.reset_state()
@@ -428,38 +435,45 @@ class StreamingExport(NNModule):
     def staged_window_timbre(self) -> torch.Tensor:
         """Timbre [B, zt] of the rolling window with the encoding spread over calls (sub-chunks only): every
         `timbre_refresh_frames` frames the window is taken and encoded one stage per call
-        (`after.export.timbre_stages`); in the call after the last stage the generator prepares what depends
-        on the new vector alone (its timbre modulation) and the vector takes over, `stage_count() + 1` calls
-        after the window was taken. The first encoding of a stream (nothing to hold meanwhile) runs whole, in
-        the stream's first call, which generates nothing. A non-finite vector reads as the zero timbre."""
+        (`after.export.timbre_stages`); in the next `prepare_parts` calls the generator prepares what depends
+        on the new vector alone (its timbre modulation, a part per call), and the vector takes over in the last
+        of them, `stage_count() + prepare_parts` calls after the window was taken. The first encoding of a
+        stream (nothing to hold meanwhile) runs whole, in the stream's first call, which generates nothing. A
+        non-finite vector reads as the zero timbre."""
         if self.timbre_vector.shape[0] != self.timbre_history.shape[0]:
             warm = self.timbre_encoder_warm
             vector = self.window_timbre()
             # The next call starts the first sub-chunk: it finds the timbre modulation ready. The first stream
             # of a loaded model runs this twice, for TorchScript to optimise it before a staged encoding needs it.
             for _ in range(1 if warm else 2):
-                self.generator.prepare_timbre(vector, self.nb_steps, self.guidance_timbre, self.guidance_structure)
+                for part in range(self.prepare_parts):
+                    self.generator.prepare_timbre(vector, self.nb_steps, self.guidance_timbre,
+                                                  self.guidance_structure, part, self.prepare_parts)
             return vector
         if self.staged_next < 0 and self.frames_since_timbre >= self.timbre_refresh_frames:
             self.staged_x = self.timbre_window()
             self.staged_features = self.staged_x[:, :0]
+            self.staged_held = self.staged_x[:, :0]
             self.staged_next = 0
             self.frames_since_timbre = 0
         if self.staged_next < 0:
             return self.timbre_vector
         stages = self.timbre_encoder.stage_count()
         if self.staged_next < stages:
-            self.staged_x, self.staged_features = self.timbre_encoder.stage(self.staged_next, self.staged_x,
-                                                                            self.staged_features)
+            self.staged_x, self.staged_features, self.staged_held = self.timbre_encoder.stage(
+                self.staged_next, self.staged_x, self.staged_features, self.staged_held)
             self.staged_next += 1
             if self.staged_next == stages and not all_finite(self.staged_x):
                 self.heals += 1
                 self.staged_x = torch.zeros_like(self.staged_x)
             return self.timbre_vector
-        self.generator.prepare_timbre(self.staged_x, self.nb_steps, self.guidance_timbre,
-                                      self.guidance_structure)
-        self.timbre_vector = self.staged_x
-        self.clear_staged()
+        part = self.staged_next - stages
+        self.generator.prepare_timbre(self.staged_x, self.nb_steps, self.guidance_timbre, self.guidance_structure,
+                                      part, self.prepare_parts)
+        self.staged_next += 1
+        if part + 1 == self.prepare_parts:
+            self.timbre_vector = self.staged_x
+            self.clear_staged()
         return self.timbre_vector
 
     def append_latents(self, latents: torch.Tensor) -> None:

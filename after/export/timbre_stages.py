@@ -1,17 +1,23 @@
-"""The timbre encoder of an export cut into stages of about equal cost (scriptable).
+"""The timbre encoder of an export cut into small stages of about equal cost (scriptable).
 
 At host buffers below half a chunk every call of a streaming export already carries half a sub-chunk's Euler
 steps (`after.export.streaming`); an encoding of the timbre window in one call (≈ 1.5 Euler steps of `base`)
-made that call the slowest of the stream. Run stage by stage, one stage per call, the encoding adds about a
-quarter of that to each of four calls instead.
+made that call the slowest of the stream. Run one stage per call, the encoding adds a fraction of that to each
+of several calls instead.
 
-Stages of `after.diffusion.networks.timbre_encoder.TimbreEncoder` (its `forward`, cut between blocks):
-standardise + input TDNN + first SE-Res2Net block; each further block; the multi-layer aggregation; the
-attentive statistics pooling with its norm and projection. The value passed between stages is the running
-activation `x` [B, channels, T] and the block outputs the aggregation reads, concatenated along the channels
-(`features` [B, Σ channels, T]; one tensor, so that an export can hold it as plain state); the last stage
-returns the timbre vector [B, zt] as `x`. Running every stage in order equals the encoder's `forward` exactly
-(`tests/test_export_audio.py`).
+Stages of `after.diffusion.networks.timbre_encoder.TimbreEncoder` (its `forward`, cut where the work splits
+evenly; `base`, one thread, quiet box: 1.3–1.9 ms each, the whole encoder ≈ 8 ms):
+1. standardise → input TDNN → first half of the first SE-Res2Net block (1×1 TDNN → Res2Net);
+2. the block's second half (1×1 TDNN → squeeze-excitation, plus the residual);
+3. … the same two halves for every further block;
+4. the multi-layer aggregation (a 1×1 TDNN, frame by frame) over the first half of the frames, then the rest;
+5. the attentive pooling's attention logits, then the softmax-weighted statistics → norm → projection.
+
+Between stages three tensors travel: `x` (the running activation; the timbre vector [B, zt] after the last
+stage), `features` (block outputs the aggregation reads, concatenated along the channels) and `held` (what a
+stage leaves for the next one: a block's input for its residual, aggregated frames, attention logits). Running
+every stage in order computes what the encoder's `forward` computes, in the same operations
+(`tests/test_export_audio.py::test_staged_timbre_encoder_equals_the_encoder`).
 """
 
 from typing import List, Tuple
@@ -19,85 +25,123 @@ from typing import List, Tuple
 import torch
 from torch import nn
 
+Carried = Tuple[torch.Tensor, torch.Tensor, torch.Tensor]  # (x, features, held)
+
 
 @torch.jit.interface
 class TimbreStageInterface(nn.Module):
-    """One stage: (activation, block outputs so far) → (activation, block outputs so far)."""
-
-    def forward(self, x: torch.Tensor, features: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor, features: torch.Tensor, held: torch.Tensor) -> Carried:
         pass
 
 
-class InputStage(nn.Module):
-    """Raw latents [B, C, T] → standardised → input TDNN → first block [B, channels, T]."""
+class BlockFirstHalf(nn.Module):
+    """1×1 TDNN → Res2Net of an SE-Res2Net block; the block's input is held for the residual."""
+
+    def __init__(self, block: nn.Module) -> None:
+        super().__init__()
+        self.reduce = block.body[0]
+        self.res2net = block.body[1]
+
+    def forward(self, x: torch.Tensor, features: torch.Tensor, held: torch.Tensor) -> Carried:
+        return self.res2net(self.reduce(x)), features, x
+
+
+class InputAndBlockFirstHalf(nn.Module):
+    """Raw latents → standardised → the encoder's input TDNN → the first block's first half."""
 
     def __init__(self, standardizer: nn.Module, input_block: nn.Module, block: nn.Module) -> None:
         super().__init__()
         self.standardizer = standardizer
         self.input_block = input_block
-        self.block = block
+        self.block_half = BlockFirstHalf(block)
 
-    def forward(self, x: torch.Tensor, features: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        h = self.block(self.input_block(self.standardizer.normalize(x)))
-        return h, h
+    def forward(self, x: torch.Tensor, features: torch.Tensor, held: torch.Tensor) -> Carried:
+        return self.block_half(self.input_block(self.standardizer.normalize(x)), features, held)
 
 
-class BlockStage(nn.Module):
-    """One further SE-Res2Net block; its output joins the aggregated features."""
+class BlockSecondHalf(nn.Module):
+    """1×1 TDNN → squeeze-excitation, plus the residual of the held block input; the output joins `features`."""
 
     def __init__(self, block: nn.Module) -> None:
         super().__init__()
-        self.block = block
+        self.expand = block.body[2]
+        self.excitation = block.body[3]
+        self.residual = block.residual
 
-    def forward(self, x: torch.Tensor, features: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        h = self.block(x)
-        return h, torch.cat([features, h], dim=1)
+    def forward(self, x: torch.Tensor, features: torch.Tensor, held: torch.Tensor) -> Carried:
+        h = self.excitation(self.expand(x)) + self.residual(held)
+        return h, torch.cat([features, h], dim=1), held[:, :0]
 
 
-class AggregationStage(nn.Module):
-    """The 1×1 TDNN over the concatenated block outputs."""
+class AggregationPart(nn.Module):
+    """The aggregation TDNN (1×1: frame by frame) over frames [start, start + frames) of `features`, appended
+    to the held frames; the last part hands the whole aggregated sequence on as `x`."""
 
-    def __init__(self, aggregation: nn.Module) -> None:
+    def __init__(self, aggregation: nn.Module, first: bool) -> None:
         super().__init__()
         self.aggregation = aggregation
+        self.first = first
 
-    def forward(self, x: torch.Tensor, features: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        return self.aggregation(features), features[:, :0]
+    def forward(self, x: torch.Tensor, features: torch.Tensor, held: torch.Tensor) -> Carried:
+        half = features.size(2) // 2
+        if self.first:
+            return x, features, self.aggregation(features[:, :, :half])
+        h = torch.cat([held, self.aggregation(features[:, :, half:])], dim=2)
+        return h, features[:, :0], held[:, :0]
 
 
-class PoolingStage(nn.Module):
-    """Attentive statistics pooling → norm → projection: the timbre vector [B, zt]."""
+class PoolingLogits(nn.Module):
+    """The attentive pooling's attention logits [B, C, T] from x and its global mean and std (held)."""
 
-    def __init__(self, pooling: nn.Module, norm: nn.Module, projection: nn.Module) -> None:
+    def __init__(self, pooling: nn.Module) -> None:
         super().__init__()
-        self.pooling = pooling
+        self.attention = pooling.attention
+
+    def forward(self, x: torch.Tensor, features: torch.Tensor, held: torch.Tensor) -> Carried:
+        frames = x.size(2)
+        mean = x.mean(dim=2, keepdim=True)
+        std = (x - mean).pow(2).mean(dim=2, keepdim=True).clamp_min(1e-8).sqrt()
+        context = torch.cat([x, mean.expand(-1, -1, frames), std.expand(-1, -1, frames)], dim=1)
+        return x, features, self.attention(context)
+
+
+class PoolingStatistics(nn.Module):
+    """Softmax-weighted mean ‖ std of x under the held logits → norm → projection: the timbre vector."""
+
+    def __init__(self, norm: nn.Module, projection: nn.Module) -> None:
+        super().__init__()
         self.norm = norm
         self.projection = projection
 
-    def forward(self, x: torch.Tensor, features: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        return self.projection(self.norm(self.pooling(x))), features
+    def forward(self, x: torch.Tensor, features: torch.Tensor, held: torch.Tensor) -> Carried:
+        weights = torch.softmax(held, dim=2)
+        weighted_mean = (weights * x).sum(dim=2)
+        weighted_std = (weights * (x - weighted_mean.unsqueeze(2)).pow(2)).sum(dim=2).clamp_min(1e-8).sqrt()
+        vector = self.projection(self.norm(torch.cat([weighted_mean, weighted_std], dim=1)))
+        return vector, features, held[:, :0]
 
 
 class StagedTimbreEncoder(nn.Module):
     """Raw codec latents [B, C, T] → timbre vector [B, zt], whole (`forward`) or one stage at a time (`stage`,
-    `stage_count`). `encoder`: a `TimbreEncoder` (its eval form, `after.export.inference.inference_form`);
-    `standardizer`: the run's `LatentStandardizer`."""
+    `stage_count`; stage 0 takes the latents as x, empty features and held). `encoder`: a `TimbreEncoder` (its
+    eval form, `after.export.inference.inference_form`); `standardizer`: the run's `LatentStandardizer`."""
 
     def __init__(self, encoder: nn.Module, standardizer: nn.Module) -> None:
         super().__init__()
-        blocks = list(encoder.blocks)
-        stages: List[nn.Module] = [InputStage(standardizer, encoder.input_block, blocks[0])]
-        stages += [BlockStage(block) for block in blocks[1:]]
-        stages += [AggregationStage(encoder.aggregation),
-                   PoolingStage(encoder.pooling, encoder.pooled_norm, encoder.projection)]
+        stages: List[nn.Module] = []
+        for index, block in enumerate(encoder.blocks):
+            first = InputAndBlockFirstHalf(standardizer, encoder.input_block, block) if index == 0 else \
+                BlockFirstHalf(block)
+            stages += [first, BlockSecondHalf(block)]
+        stages += [AggregationPart(encoder.aggregation, True), AggregationPart(encoder.aggregation, False),
+                   PoolingLogits(encoder.pooling), PoolingStatistics(encoder.pooled_norm, encoder.projection)]
         self.stages = nn.ModuleList(stages)
         self.n_stages = len(stages)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        x = z
-        features = z[:, :0]
+        x, features, held = z, z[:, :0], z[:, :0]
         for index in range(self.n_stages):
-            x, features = self.stage(index, x, features)
+            x, features, held = self.stage(index, x, features, held)
         return x
 
     @torch.jit.export
@@ -105,7 +149,7 @@ class StagedTimbreEncoder(nn.Module):
         return self.n_stages
 
     @torch.jit.export
-    def stage(self, index: int, x: torch.Tensor, features: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        """Stage `index` (0 … stage_count() − 1): stage 0 takes raw latents, the last returns the vector."""
+    def stage(self, index: int, x: torch.Tensor, features: torch.Tensor, held: torch.Tensor) -> Carried:
+        """Stage `index` (0 … stage_count() − 1); see the module docstring for what travels."""
         stage: TimbreStageInterface = self.stages[index]
-        return stage.forward(x, features)
+        return stage.forward(x, features, held)
