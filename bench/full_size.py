@@ -9,7 +9,6 @@ process per model, one thread) and writes `bench/FULL_SIZE.json`; then `bench/ta
 
 from __future__ import annotations
 
-import platform
 import subprocess
 import sys
 from dataclasses import asdict
@@ -29,18 +28,6 @@ MEASURED = {
     "audio": ("`base` audio→audio", ["forward", "generate_timbre", "diffuse", "decode"], [4]),
     "midi": ("`midi` MIDI→audio, 8 voices", ["forward", "generate"], [4]),
 }
-
-
-def machine() -> str:
-    import os
-
-    import torch
-
-    cpu = platform.processor()
-    if Path("/proc/cpuinfo").exists():
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), cpu)
-    return f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, Python {platform.python_version()}"
 
 
 @click.command()
@@ -65,7 +52,7 @@ def main(work: Path, repeats: int, out: Path) -> None:
         click.echo(f"measured {paths[kind].name}")
     results = {"about": {"command": "python bench/full_size.py WORK",
                          "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                         "machine": machine(), "repeats": repeats}, "models": models}
+                         "machine": tables.machine(), "repeats": repeats}, "models": models}
     write_json_atomic(out, results)
     click.echo(f"wrote {out}")
     if out.resolve() == tables.FULL_SIZE:

@@ -7,8 +7,6 @@ Writes the markdown tables to --out and the raw rows next to it as JSON.
 from __future__ import annotations
 
 import json
-import os
-import platform
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,14 +20,6 @@ from after.cli.common import run_command
 from after.demo.state import DemoState
 from after.errors import InputError
 from after.io import write_json_atomic, write_text_atomic
-
-
-def machine() -> str:
-    cpu = platform.processor()
-    if Path("/proc/cpuinfo").exists():
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), cpu)
-    return f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, Python {platform.python_version()}"
 
 
 def demo_outputs(demo: Path) -> DemoState:
@@ -71,7 +61,7 @@ def main(demo: Path, out: Path, audio_minutes: float) -> None:
         }
     results = {"about": {"command": "python bench/run.py",
                          "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                         "machine": machine(), "demo": str(demo), "minutes": state.options["minutes"],
+                         "machine": tables.machine(), "demo": str(demo), "minutes": state.options["minutes"],
                          "models": [model.name for model in models]},
                "notes": {tables.LATENCY: tables.LATENCY_NOTE},
                "sections": sections}

@@ -8,9 +8,11 @@ its JSON (a test runs it, so a hand-edited number fails CI).
 * `bench/RESULTS.json`, written by `python bench/run.py` (the demo's models) → `bench/RESULTS.md` and the
   README's "Performance" rows;
 * `bench/FULL_SIZE.json`, written by `python bench/full_size.py WORK` (full-size random-weight exports) →
-  `docs/EXPORT.md` "Measured" and the README's "Performance" rows.
+  `docs/EXPORT.md` "Measured" and the README's "Performance" rows;
+* `bench/EVAL_REFERENCE.json`, written by `python bench/eval_reference.py WORK` (`after eval` on models with
+  known answers) → `docs/EVAL.md` "Reference figures".
 
-Standard library only, so the check runs anywhere.
+Rendering and `--check` need the standard library only, so the check runs anywhere.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ FULL_SIZE = ROOT / "bench" / "FULL_SIZE.json"
 RESULTS_MD = ROOT / "bench" / "RESULTS.md"
 README = ROOT / "README.md"
 EXPORT_DOC = ROOT / "docs" / "EXPORT.md"
+EVAL_REFERENCE = ROOT / "bench" / "EVAL_REFERENCE.json"
+EVAL_DOC = ROOT / "docs" / "EVAL.md"
 
 Row = Dict[str, Any]
 
@@ -39,6 +43,20 @@ def markdown_table(rows: List[Row]) -> str:
     lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
     lines += ["| " + " | ".join(str(row[k]) for k in keys) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    """The CPU, core count, torch and Python versions, for the measuring scripts' JSON (imports torch)."""
+    import os
+    import platform
+
+    import torch
+
+    cpu = platform.processor()
+    if Path("/proc/cpuinfo").exists():
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), cpu)
+    return f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, Python {platform.python_version()}"
 
 
 def _load(path: Path) -> Optional[Dict[str, Any]]:
@@ -136,6 +154,32 @@ def full_size_rows(full: Dict[str, Any]) -> List[Row]:
     return out
 
 
+# ------------------------------------------------------------------ bench/EVAL_REFERENCE.json (after eval)
+def _summary_text(summary: Dict[str, float]) -> str:
+    names = {"note_f1": "note F1", "note_f1_input": "ceiling", "note_f1_monophonic": "melodies",
+             "note_f1_polyphonic": "chords", "mrstft": "MR-STFT", "si_sdr": "SI-SDR (dB)",
+             "instrument_accuracy": "instrument", "target_accuracy": "target", "source_accuracy": "source",
+             "judge_accuracy": "judge on the real clips"}
+    return ", ".join(f"{names[key]} {value:g}" for key, value in summary.items())
+
+
+def eval_reference_markdown(reference: Dict[str, Any]) -> str:
+    """docs/EVAL.md "Reference figures": the benchmark, each reference model's summary and step times."""
+    about, bench = reference["about"], reference["benchmark"]
+    ceiling = ", ".join(f"{label} {value:g}" for label, value in reference["ceiling_per_instrument"].items())
+    rows = [{"command / model": "`after eval --render-benchmark gm`",
+             "result": f"{bench['clips']} clips ({bench['heldout']} held out), {bench['audio_minutes']} min of audio",
+             "wall time (s)": bench["render_seconds"]}]
+    for row in reference["rows"]:
+        seconds = row["seconds"]
+        steps = ", ".join(f"{key} {value:g}" for key, value in seconds.items() if key != "total")
+        rows.append({"command / model": row["model"], "result": f"{row['items']} items: " +
+                     _summary_text(row["summary"]), "wall time (s)": f"{seconds.get('total', 0):g} ({steps})"})
+    return (f"`{about['command']}` on {about['generated']}: {about['machine']}; one thread, the held-out folder "
+            f"scored, the judge fitted on train/. Ceiling per instrument (melodies, the perfect codec's input "
+            f"F1): {ceiling}.\n\n" + markdown_table(rows))
+
+
 # ------------------------------------------------------------------ marked sections
 def _markers(name: str) -> tuple[str, str]:
     return (f"<!-- begin generated: {name} (python bench/tables.py; do not edit by hand) -->",
@@ -153,8 +197,11 @@ def replace_section(text: str, name: str, body: str, where: Path) -> str:
 
 def rendered() -> Dict[Path, str]:
     """Every file this script writes, with its new content."""
-    results, full = _load(RESULTS), _load(FULL_SIZE)
+    results, full, reference = _load(RESULTS), _load(FULL_SIZE), _load(EVAL_REFERENCE)
     out: Dict[Path, str] = {}
+    if reference is not None:
+        out[EVAL_DOC] = replace_section(EVAL_DOC.read_text(encoding="utf-8"), "eval reference",
+                                        eval_reference_markdown(reference), EVAL_DOC)
     performance: List[Row] = []
     if results is not None:
         out[RESULTS_MD] = results_markdown(results)
