@@ -2,6 +2,7 @@
 
     python bench/worst_call.py LABEL=MODEL.ts [LABEL=MODEL.ts ...] [--method forward] [--buffer 2048]
         [--steps 4] [--calls 100] [--rounds 3] [--out table.md]
+    python bench/worst_call.py MODEL.ts --schedule [--buffers 2048,4096,8192] [--steps 4]
 
 All models are loaded in one process on one thread and driven through `after.nn_tilde.emulate_host` (the
 host's calling pattern) call by call in alternating order with the same input, so that load from other
@@ -11,6 +12,10 @@ second run), then `calls` measured calls per model. Per model: wall and CPU time
 leaves out time spent waiting for a core) as median, p99 and max ms per call over all rounds, the calls over 80 %
 of the buffer period, and the model latency at this buffer from the metadata. Prints a Markdown table and
 writes it to `--out` when given; docs/EXPORT.md quotes its output.
+
+`--schedule` drives one of our audio exports' `forward` and reads its streaming state after every call to show
+what each call did (Euler steps run, timbre work) at each buffer size, with its CPU time (one run: indicative),
+over one refresh period of the timbre window: the schedule table of docs/EXPORT.md.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import statistics
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import torch
@@ -91,6 +97,60 @@ def table(rows: Sequence[Measured], method: str, buffer: int, steps: int, calls:
     return "\n".join(lines)
 
 
+def call_work(model, before: Dict[str, int], frames: int, chunk_frames: int, stages: int) -> str:
+    """What the call that moved the export's state from `before` to now did, from that state (`forward` of
+    an `after.export.streaming.StreamingExport` at `frames` latent frames per call)."""
+    steps = int(model.nb_steps)
+    parts: List[str] = []
+    if 2 * frames < chunk_frames:  # sub-chunks of 2n frames, steps split over two calls
+        if before["work_steps"] > 0:
+            parts.append(f"steps {before['work_step'] + 1}-{steps} of sub-chunk")
+        if model.work_steps > 0:
+            parts.append(f"steps 1-{model.work_step} of next sub-chunk")
+    elif before["pending"] + frames >= chunk_frames:
+        parts.append(f"{(before['pending'] + frames) // chunk_frames * chunk_frames} frames × {steps} steps")
+    staged = int(model.staged_next)
+    if staged != before["staged_next"] and (staged > 0 or before["staged_next"] >= 0):
+        done = max(before["staged_next"], 0) + 1
+        parts.append(f"timbre stage {done}/{stages}" if done <= stages else
+                     f"timbre prepare {done - stages}/{model.prepare_parts}" + (" (takes over)" if staged < 0 else ""))
+    elif model.frames_since_timbre == 0 and before["frames_since_timbre"] != 0:
+        parts.append("timbre window encoded whole")
+    return ", ".join(parts) or "waits"
+
+
+def schedule(path: str, buffers: Sequence[int], steps: int, first_frame: int = 15) -> str:
+    """Per buffer size, what each call of a fresh `forward` stream does (see `call_work`) over one refresh period
+    of the timbre window (16 frames), from the call that brings frame `first_frame`."""
+    torch.set_num_threads(1)
+    model = load_ts(path)
+    info = read_model_info(path, model)
+    ratio, chunk_frames = int(info.metadata["ratio"]), int(info.metadata["chunk_frames"])
+    stages = int(model.timbre_encoder.stage_count())
+    model.set_nb_steps(steps)
+    refresh = int(info.metadata.get("timbre_refresh_frames", 16))
+    lines = [f"{Path(path).name}, `forward`, {steps} steps, a fresh stream (call 0 brings frames 0 … n − 1)", "",
+             "| buffer | call | work | CPU ms |", "|---|---|---|---|"]
+    generator = torch.Generator().manual_seed(0)
+    for buffer in buffers:
+        model.reset_state()
+        frames = buffer // ratio
+        first = first_frame // frames
+        with torch.inference_mode():
+            for call in range(first + refresh // frames + 1):
+                before = {"work_steps": int(model.work_steps), "work_step": int(model.work_step),
+                          "pending": int(model.pending_structure.shape[-1]), "staged_next": int(model.staged_next),
+                          "frames_since_timbre": int(model.frames_since_timbre)}
+                x = torch.rand(1, 2, buffer, generator=generator) * 0.5
+                cpu = time.thread_time()
+                model.forward(x)
+                cpu = 1000 * (time.thread_time() - cpu)
+                if call >= first:
+                    lines.append(f"| {buffer} | {call} | {call_work(model, before, frames, chunk_frames, stages)} | "
+                                 f"{cpu:.1f} |")
+    return "\n".join(lines)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     parser = argparse.ArgumentParser(prog="python bench/worst_call.py", description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+", help="LABEL=MODEL.ts")
@@ -100,7 +160,12 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--calls", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", default="")
+    parser.add_argument("--schedule", action="store_true", help="show what each call does (one model)")
+    parser.add_argument("--buffers", default="2048,4096,8192", help="with --schedule")
     args = parser.parse_args(argv)
+    if args.schedule:
+        print(schedule(args.models[0].rpartition("=")[2], [int(b) for b in args.buffers.split(",")], args.steps))
+        return
     models = {}
     for item in args.models:
         label, _, path = item.rpartition("=")
