@@ -4,6 +4,10 @@
         [--steps 4] [--calls 100] [--rounds 3] [--out table.md]
     python bench/worst_call.py MODEL.ts --schedule [--buffers 2048,4096,8192] [--steps 4]
 
+`--doc NAME` also writes the table into docs/EXPORT.md between the lines
+`<!-- begin generated: NAME (python bench/worst_call.py; do not edit by hand) -->` and
+`<!-- end generated: NAME -->`.
+
 All models are loaded in one process on one thread and driven through `after.nn_tilde.emulate_host` (the
 host's calling pattern) call by call in alternating order with the same input, so that load from other
 processes falls on all of them alike. Each round starts every stream fresh (`reset_state`), runs warm-up calls
@@ -21,6 +25,7 @@ over one refresh period of the timbre window: the schedule table of docs/EXPORT.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -33,6 +38,7 @@ from after.bench import HEADROOM, percentile
 from after.nn_tilde import emulate_host, load_ts, read_model_info
 
 WARMUP_CALLS = 40  # past two re-encodings of the timbre window at buffer 2048 (every 16 calls)
+EXPORT_DOC = Path(__file__).resolve().parents[1] / "docs" / "EXPORT.md"
 
 
 @dataclass
@@ -82,7 +88,7 @@ def measure(models: Dict[str, str], method: str, buffer: int, steps: int, calls:
 def table(rows: Sequence[Measured], method: str, buffer: int, steps: int, calls: int, rounds: int,
           sample_rate: int = 44100) -> str:
     period = 1000 * buffer / sample_rate
-    lines = [f"`{method}`, buffer {buffer} ({period:.1f} ms; 80 %: {HEADROOM * period:.1f} ms), {steps} steps, "
+    lines = [f"`{method}`, buffer {buffer} ({period:.2f} ms; 80 %: {HEADROOM * period:.2f} ms), {steps} steps, "
              f"{rounds} × {calls} calls per model, calls interleaved, one thread",
              "",
              "| model | wall median | wall p99 | wall max | CPU median | CPU p99 | CPU max | wall > 80 % | latency |",
@@ -151,6 +157,19 @@ def schedule(path: str, buffers: Sequence[int], steps: int, first_frame: int = 1
     return "\n".join(lines)
 
 
+def write_doc_section(name: str, body: str, doc: Path = EXPORT_DOC) -> None:
+    """Replace the generated section `name` of `doc` with `body` (written to a temporary name, then renamed)."""
+    begin = f"<!-- begin generated: {name} (python bench/worst_call.py; do not edit by hand) -->"
+    end = f"<!-- end generated: {name} -->"
+    text = doc.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(begin) + r"\n.*?" + re.escape(end), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{doc}: no generated section '{name}' (the lines {begin} … {end}); add them first")
+    tmp = doc.with_name(doc.name + ".tmp")
+    tmp.write_text(pattern.sub(lambda _: f"{begin}\n{body.rstrip()}\n{end}", text, count=1), encoding="utf-8")
+    tmp.replace(doc)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     parser = argparse.ArgumentParser(prog="python bench/worst_call.py", description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+", help="LABEL=MODEL.ts")
@@ -162,9 +181,13 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--out", default="")
     parser.add_argument("--schedule", action="store_true", help="show what each call does (one model)")
     parser.add_argument("--buffers", default="2048,4096,8192", help="with --schedule")
+    parser.add_argument("--doc", default="", help="generated section of docs/EXPORT.md to write the table into")
     args = parser.parse_args(argv)
     if args.schedule:
-        print(schedule(args.models[0].rpartition("=")[2], [int(b) for b in args.buffers.split(",")], args.steps))
+        text = schedule(args.models[0].rpartition("=")[2], [int(b) for b in args.buffers.split(",")], args.steps)
+        print(text)
+        if args.doc:
+            write_doc_section(args.doc, text)
         return
     models = {}
     for item in args.models:
@@ -176,6 +199,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(text + "\n")
+    if args.doc:
+        write_doc_section(args.doc, text)
 
 
 if __name__ == "__main__":
