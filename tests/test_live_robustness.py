@@ -187,6 +187,36 @@ def test_a_call_that_raises_part_way_is_rolled_back(live_audio, live_midi, kind,
     assert model.rollbacks == 1
 
 
+@pytest.mark.parametrize("kind", ["audio", "midi"])
+@pytest.mark.parametrize("when", ["first stage", "middle stage", "last preparation"])
+def test_a_call_that_raises_during_a_staged_timbre_encoding_is_rolled_back(live_audio, live_midi, kind, when):
+    """At buffer 2048 the timbre window taken at frame 16 is encoded one stage per call, then prepared by the
+    generator over two calls: a call that raises in the middle of that (codec failing in `decode`) is rolled
+    back with the staged work, and the stream equals one where that call never happened."""
+    result = live_audio if kind == "audio" else live_midi
+    spec = specs_of(result)["forward"]
+    buffers = host_buffers(spec, kind, calls=32)
+    model = load_ts(result.path)
+    staged_calls = model.timbre_encoder.stage_count() + model.prepare_parts
+    bad_call = 16 + {"first stage": 0, "middle stage": staged_calls // 2, "last preparation": staged_calls - 1}[when]
+    progress = []
+
+    def fail_once(model, index):
+        if index == bad_call:
+            progress.append(int(model.staged_next))
+            model.codec.codec.fail_in(FAIL_DECODE)
+            torch.manual_seed(1000)
+            with pytest.raises((RuntimeError, torch.jit.Error), match="injected failure"):
+                emulate_host(model, spec.name, buffers[index], spec.in_ratio, spec.out_ratio)
+            model.codec.codec.fail_in(FAIL_NONE)
+
+    got = stream(model, spec, buffers, before=fail_once)
+    want = stream(load_ts(result.path), spec, buffers)
+    assert progress == [bad_call - 16 if bad_call > 16 else -1]  # the staging was under way (or starting)
+    assert all(torch.equal(a, b) for a, b in zip(got, want))
+    assert model.rollbacks == 1
+
+
 def test_refused_and_mid_chunk_attribute_changes(live_audio):
     """Refused values (-1) change nothing; a new step count set while a sub-chunk is half way through its
     steps applies from the next sub-chunk (the half-done one finishes with the steps it started with), i.e.
