@@ -131,7 +131,17 @@ class BenchReport:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports KiB
+    """This process's peak resident memory in MiB.
+
+    Linux keeps `ru_maxrss` across `execve`, so a measuring child started from a large parent would report
+    the parent's peak; `VmHWM` in /proc/self/status belongs to the process image itself. Elsewhere (macOS),
+    `ru_maxrss` is in bytes and starts afresh in the child."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2.0**20
 
 
 def bench_model(path: str | Path, buffers: Sequence[int] = (2048, 4096, 8192), threads: int = 1,
