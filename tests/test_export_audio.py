@@ -192,6 +192,25 @@ def test_timbre_encoding_is_spread_over_calls(audio_export_2048):
         assert torch.equal(vectors[taken + stages - 1], windows[taken])
 
 
+def test_a_stream_below_half_a_chunk_starts_with_a_warm_generator(audio_export_2048):
+    """The first call at buffer 2048 generates nothing; in a freshly loaded model it runs the generator twice
+    on silence (TorchScript optimises code at its second run, which would otherwise be the stream's third
+    call) and forgets it: the seeded stream equals that of a model whose generator ran before."""
+    fresh, used = load_ts(audio_export_2048.path), load_ts(audio_export_2048.path)
+    with torch.inference_mode():
+        for _ in range(2):
+            used.forward(torch.randn(1, 2, 8192))  # whole chunks: the generator runs in both calls
+    assert used.generator_runs == 2 and fresh.generator_runs == 0
+    buffers = torch.randn(6, 1, 2, 2048, generator=torch.Generator().manual_seed(4))
+    outputs = []
+    for model in (fresh, used):  # `used` restarts its streams for the new buffer size, warm
+        torch.manual_seed(3)
+        with torch.inference_mode():
+            outputs.append([model.forward(x) for x in buffers])
+        assert model.generator_runs == 2
+    assert all(torch.equal(a, b) for a, b in zip(*outputs))
+
+
 def test_staged_timbre_encoder_equals_the_encoder(tmp_path):
     """`StagedTimbreEncoder`, scripted, run whole or stage by stage == the run's standardised `TimbreEncoder`
     (the same operations in the same order: exactly equal)."""

@@ -236,6 +236,7 @@ class StreamingExport(NNModule):
         self.saved_staged_held = self.staged_held
         self.call_open = False
         self.timbre_encoder_warm = False  # the timbre encoder has run twice in this process
+        self.generator_runs = 0  # calls that ran the generator in this process (it is optimised at its second)
         self.rollbacks = 0  # calls rolled back so far (for tests and diagnostics)
         self.heals = 0  # non-finite results replaced so far
         for spec in ATTRIBUTES:
@@ -255,6 +256,7 @@ class StreamingExport(NNModule):
         self.clear_streams()
         self.call_open = False
         self.timbre_encoder_warm = False  # also saved this way: register_method ends with a reset
+        self.generator_runs = 0
 
     def clear_streams(self) -> None:
         self.codec.reset_state()
@@ -476,6 +478,20 @@ class StreamingExport(NNModule):
             self.clear_staged()
         return self.timbre_vector
 
+    def warm_generator(self, structure: torch.Tensor, chunk: int) -> None:
+        """Run the generator twice on a silent sub-chunk, then forget it (the stream has not started). With
+        sub-chunks the stream's first call generates nothing and its third would otherwise be the generator's
+        second run, where TorchScript optimises its code (≈ 30 ms for `base`): that cost moves into the first
+        call of a loaded model, slow anyway. Draws no noise: a seeded stream is unchanged."""
+        batch = structure.shape[0]
+        x = structure.new_zeros(batch, self.latent_size, chunk)
+        timbre = structure.new_zeros(batch, self.zt)
+        for _ in range(2):
+            self.generator.run_steps(x, timbre, structure.new_zeros(batch, structure.shape[1], chunk), self.nb_steps,
+                                     self.guidance_timbre, self.guidance_structure, 0, self.nb_steps, chunk)
+        self.generator.reset_state()
+        self.generator_runs = 2
+
     def append_latents(self, latents: torch.Tensor) -> None:
         """Queue generated latents for output; non-finite ones restart the generator and read as zeros."""
         if not all_finite(latents):
@@ -505,7 +521,10 @@ class StreamingExport(NNModule):
             self.pending_structure = structure[:, :, :0]
             self.pending_latents = structure.new_zeros(batch, self.latent_size,
                                                        model_latency_frames(n, self.chunk_frames))
+            if chunk < self.chunk_frames and self.generator_runs < 2:
+                self.warm_generator(structure, chunk)
         if self.work_steps > 0:  # the second half of the steps of the sub-chunk started in the last call
+            self.generator_runs = min(self.generator_runs + 1, 2)
             x = self.generator.run_steps(self.work_x, self.work_timbre, self.work_structure, self.work_steps,
                                          self.work_guidance_timbre, self.work_guidance_structure, self.work_step,
                                          self.work_steps, chunk)
@@ -523,6 +542,7 @@ class StreamingExport(NNModule):
             noise = torch.randn(batch, self.latent_size, ready)
             steps = self.nb_steps
             first = (steps + 1) // 2 if chunk < self.chunk_frames else steps
+            self.generator_runs = min(self.generator_runs + 1, 2)
             x = self.generator.run_steps(noise, vector, pending[:, :, :ready], steps, self.guidance_timbre,
                                          self.guidance_structure, 0, first, chunk)
             if first == steps:
