@@ -31,6 +31,9 @@ README = ROOT / "README.md"
 EXPORT_DOC = ROOT / "docs" / "EXPORT.md"
 EVAL_REFERENCE = ROOT / "bench" / "EVAL_REFERENCE.json"
 EVAL_DOC = ROOT / "docs" / "EVAL.md"
+DEMO_RUNS = ROOT / "bench" / "DEMO_RUNS.json"
+RECIPE = ROOT / "bench" / "RECIPE.json"
+RECIPE_DOC = ROOT / "docs" / "RECIPE.md"
 
 Row = Dict[str, Any]
 
@@ -180,6 +183,77 @@ def eval_reference_markdown(reference: Dict[str, Any]) -> str:
             f"F1): {ceiling}.\n\n" + markdown_table(rows))
 
 
+# ------------------------------------------------------------------ bench/DEMO_RUNS.json (after demo)
+REPORTS_JUDGED = ("codec", "audio", "midi")
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.0f} %"
+
+
+def _pair(summary: Dict[str, float], second: str) -> str:
+    return f"{summary['note_f1']:.2f} / {_pct(summary[second])}" if summary else "–"
+
+
+def _bar(bars: List[Row], report: str) -> str:
+    cells = []
+    for bar in (b for b in bars if b["report"] == report):
+        cells.append(f"≥ {bar['factor']:g} × the inputs' F1" if bar["relative_to"] else f"≥ {_pct(bar['factor'])}")
+    return " / ".join(cells)
+
+
+def demo_runs_markdown(demo: Dict[str, Any]) -> str:
+    """README "Status": the pass rate of the `after demo` runs and what each measured, with the bars."""
+    about, runs = demo["about"], demo["runs"]
+    passed = sum(run["passed"] for run in runs)
+    rows: List[Row] = [{
+        "run": f"the bars (`{about['bars_from']}`)", "training steps codec / audio / MIDI": "–",
+        "codec note F1 / instrument": _bar(about["bars"], "codec"),
+        "audio→audio note F1 / target instrument": _bar(about["bars"], "audio"),
+        "MIDI→audio note F1 / target instrument": _bar(about["bars"], "midi"),
+        "inputs' note F1": "–", "clips / pairs judged": "–", "passed": "–", "beside it": "–"}]
+    for run in runs:
+        sounds = "" if run["sounds"].startswith("General MIDI") else f", {run['sounds']}"
+        steps = run["steps"]
+        rows.append({
+            "run": f"`after demo --minutes {run['minutes']:g} --seed {run['seed']}`{sounds}",
+            "training steps codec / audio / MIDI": " / ".join(str(steps[k]) for k in ("codec", "audio", "midi")),
+            "codec note F1 / instrument": _pair(run["summaries"]["codec"], "instrument_accuracy"),
+            "audio→audio note F1 / target instrument": _pair(run["summaries"]["audio"], "target_accuracy"),
+            "MIDI→audio note F1 / target instrument": _pair(run["summaries"]["midi"], "target_accuracy"),
+            "inputs' note F1": f"{run['summaries']['codec']['note_f1_input']:.2f}",
+            "clips / pairs judged": f"{run['pairs']['codec']} / {run['pairs']['audio']}",
+            "passed": "yes" if run["passed"] else "**no**: " + "; ".join(run["failures"]),
+            "beside it": run["note"] or "–"})
+        others = {e["kind"]: e for e in run["other_evals"]}
+        if others:
+            pairs = sorted({e["items"] for e in others.values()})
+            rows.append({
+                "run": f"the same models, `after eval` on {'/'.join(map(str, pairs))} held-out pairs",
+                "training steps codec / audio / MIDI": "–",
+                "codec note F1 / instrument": _pair(others["codec"]["summary"], "instrument_accuracy")
+                if "codec" in others else "–",
+                "audio→audio note F1 / target instrument": _pair(others["audio"]["summary"], "target_accuracy")
+                if "audio" in others else "–",
+                "MIDI→audio note F1 / target instrument": _pair(others["midi"]["summary"], "target_accuracy")
+                if "midi" in others else "–",
+                "inputs' note F1": f"{next(iter(others.values()))['summary']['note_f1_input']:.2f}",
+                "clips / pairs judged": "/".join(map(str, pairs)), "passed": "–", "beside it": "–"})
+    judges = sorted({run["summaries"][k]["judge_accuracy"] for run in runs for k in REPORTS_JUDGED
+                     if "judge_accuracy" in run["summaries"][k]})
+    judge = _pct(judges[0]) if len(judges) == 1 else f"{_pct(judges[0])}–{_pct(judges[-1])}"
+    commands = [e["command"] for run in runs for e in run["other_evals"]]
+    text = (f"**The demo's pass rate: {passed} of {len(runs)}** `after demo` runs passed the bars of "
+            f"`{about['bars_from']}` (note F1 relative to what the transcriber hears in the real clips; instrument "
+            f"and target as shares of clips). Rendered from `bench/DEMO_RUNS.json`, collected by "
+            f"`python bench/demo_scores.py DEMO_DIR …` on {about['generated']} from the demos' own `after eval` "
+            f"reports ({about['machine']}); the instrument judge was right on {judge} of the real clips.\n\n"
+            + markdown_table(rows))
+    if commands:
+        text += "\nThe extra rows (D: that demo's folder): " + "; ".join(f"`{c}`" for c in commands) + ".\n"
+    return text
+
+
 # ------------------------------------------------------------------ marked sections
 def _markers(name: str) -> tuple[str, str]:
     return (f"<!-- begin generated: {name} (python bench/tables.py; do not edit by hand) -->",
@@ -198,6 +272,7 @@ def replace_section(text: str, name: str, body: str, where: Path) -> str:
 def rendered() -> Dict[Path, str]:
     """Every file this script writes, with its new content."""
     results, full, reference = _load(RESULTS), _load(FULL_SIZE), _load(EVAL_REFERENCE)
+    demo = _load(DEMO_RUNS)
     out: Dict[Path, str] = {}
     if reference is not None:
         out[EVAL_DOC] = replace_section(EVAL_DOC.read_text(encoding="utf-8"), "eval reference",
@@ -212,9 +287,11 @@ def rendered() -> Dict[Path, str]:
         performance += full_size_rows(full)
     sources = " and ".join(f"`{p.relative_to(ROOT)}`" for p, data in ((RESULTS, results), (FULL_SIZE, full))
                            if data is not None)
-    out[README] = replace_section(README.read_text(encoding="utf-8"), "performance",
-                                  f"Rendered from {sources or 'no measurements'}:\n\n" + markdown_table(performance),
-                                  README)
+    readme = replace_section(README.read_text(encoding="utf-8"), "performance",
+                             f"Rendered from {sources or 'no measurements'}:\n\n" + markdown_table(performance), README)
+    if demo is not None:
+        readme = replace_section(readme, "demo runs", demo_runs_markdown(demo), README)
+    out[README] = readme
     return out
 
 
