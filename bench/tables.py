@@ -10,7 +10,11 @@ its JSON (a test runs it, so a hand-edited number fails CI).
 * `bench/FULL_SIZE.json`, written by `python bench/full_size.py WORK` (full-size random-weight exports) →
   `docs/EXPORT.md` "Measured" and the README's "Performance" rows;
 * `bench/EVAL_REFERENCE.json`, written by `python bench/eval_reference.py WORK` (`after eval` on models with
-  known answers) → `docs/EVAL.md` "Reference figures".
+  known answers) → `docs/EVAL.md` "Reference figures";
+* `bench/DEMO_RUNS.json`, written by `python bench/demo_scores.py DEMO_DIR …` (what finished `after demo` runs
+  measured, judged by `after/demo/check.py`'s bars) → the README's "Status" table and pass rate;
+* `bench/RECIPE.json`, written by `python bench/recipe_scores.py` (the recipe candidates' `after eval` reports,
+  listed in `bench/recipe_runs.json`) → `docs/RECIPE.md`'s tables and rerun commands.
 
 Rendering and `--check` need the standard library only, so the check runs anywhere.
 """
@@ -254,6 +258,61 @@ def demo_runs_markdown(demo: Dict[str, Any]) -> str:
     return text
 
 
+# ------------------------------------------------------------------ bench/RECIPE.json (the recipe candidates)
+MARK = "†"
+RECIPE_COLUMNS = {"codec": ("note F1", "instrument kept", None),
+                  "after": ("note F1", "target instrument", "source instrument")}
+RECIPE_KEYS = {"codec": ("note_f1", "instrument_accuracy", None),
+               "after": ("note_f1", "target_accuracy", "source_accuracy")}
+RECIPE_FIRST = {"codec": "codec (training on 2 CPU cores)", "after": "audio→audio model (same codec, one core)"}
+
+
+def recipe_table(recipe: Dict[str, Any], table: str) -> str:
+    """docs/RECIPE.md: one candidate table; rows without a report are marked `MARK`."""
+    rows: List[Row] = []
+    for row in (r for r in recipe["rows"] if r["table"] == table):
+        cells: Row = {RECIPE_FIRST[table]: row["label"] + (f" {MARK}" if row["source"] == "recorded" else "")}
+        steps = row.get("steps")
+        cells["steps"] = "–" if steps is None else f"{steps}" + (f" {MARK}" if row.get("steps_from") == "recorded"
+                                                                 else "")
+        for column, key in zip(RECIPE_COLUMNS[table], RECIPE_KEYS[table]):
+            if column is None or key is None:
+                continue
+            if row["source"] == "recorded":
+                value = row["recorded"].get(column, "–")
+            elif key not in row["summary"]:
+                value = "–"
+            else:
+                value = f"{row['summary'][key]:.2f}" if key == "note_f1" else _pct(row["summary"][key])
+            cells[column] = f"**{value}**" if row["recipe"] and key != "source_accuracy" and value != "–" else value
+        cells["inputs' note F1"] = "–" if row["source"] == "recorded" else f"{row['summary']['note_f1_input']:.2f}"
+        cells["clips / pairs"] = "–" if row["source"] == "recorded" else row["items"]
+        rows.append(cells)
+    judged = [r for r in recipe["rows"] if r["table"] == table and r["source"] == "eval"]
+    judges = sorted({r["summary"]["judge_accuracy"] for r in judged if "judge_accuracy" in r["summary"]})
+    text = markdown_table(rows)
+    if judges:
+        span = _pct(judges[0]) if len(judges) == 1 else f"{_pct(judges[0])}–{_pct(judges[-1])}"
+        text += (f"\nThe instrument judge was right on {span} of the real held-out clips in every report above; "
+                 f"\"inputs' note F1\" is basic-pitch on those clips (the judge's ceiling).")
+    if any(r["source"] == "recorded" or r.get("steps_from") == "recorded" for r in recipe["rows"]
+           if r["table"] == table):
+        text += (f"\n{MARK} measured once by the commands below, not regenerated: its `after eval` report is gone, "
+                 f"the value is the one recorded in `bench/recipe_runs.json`.")
+    return text + "\n"
+
+
+def recipe_commands(recipe: Dict[str, Any]) -> str:
+    """docs/RECIPE.md: how to rerun every candidate (the same listing as `recipe_scores.py --commands`)."""
+    lines = ["# setup (W: a work folder)", *recipe["about"]["setup"]]
+    for row in recipe["rows"]:
+        lines += ["", f"# {row['table']}: {row['label']}", *row["commands"]]
+    return (f"Rendered from `bench/RECIPE.json` (`{recipe['about']['command']}`, {recipe['about']['generated']}), "
+            f"which reads the candidate list `{recipe['about']['spec']}` and each row's `after eval` report; "
+            f"`python bench/recipe_scores.py --commands` prints the same commands.\n\n```bash\n"
+            + "\n".join(lines) + "\n```\n")
+
+
 # ------------------------------------------------------------------ marked sections
 def _markers(name: str) -> tuple[str, str]:
     return (f"<!-- begin generated: {name} (python bench/tables.py; do not edit by hand) -->",
@@ -272,8 +331,13 @@ def replace_section(text: str, name: str, body: str, where: Path) -> str:
 def rendered() -> Dict[Path, str]:
     """Every file this script writes, with its new content."""
     results, full, reference = _load(RESULTS), _load(FULL_SIZE), _load(EVAL_REFERENCE)
-    demo = _load(DEMO_RUNS)
+    demo, recipe = _load(DEMO_RUNS), _load(RECIPE)
     out: Dict[Path, str] = {}
+    if recipe is not None:
+        doc = RECIPE_DOC.read_text(encoding="utf-8")
+        for table in RECIPE_COLUMNS:
+            doc = replace_section(doc, f"recipe {table}", recipe_table(recipe, table), RECIPE_DOC)
+        out[RECIPE_DOC] = replace_section(doc, "recipe commands", recipe_commands(recipe), RECIPE_DOC)
     if reference is not None:
         out[EVAL_DOC] = replace_section(EVAL_DOC.read_text(encoding="utf-8"), "eval reference",
                                         eval_reference_markdown(reference), EVAL_DOC)

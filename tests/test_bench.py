@@ -107,34 +107,155 @@ def test_bench_compare_refuses_a_model_without_nb_steps(dct_codec_path):
     assert "no nn~ `forward` with an `nb_steps` attribute" in result.output
 
 
+BENCH_FILES = ("README.md", "docs/EXPORT.md", "docs/EVAL.md", "docs/RECIPE.md", "bench/tables.py",
+               "bench/RESULTS.json", "bench/RESULTS.md", "bench/FULL_SIZE.json", "bench/EVAL_REFERENCE.json",
+               "bench/DEMO_RUNS.json", "bench/RECIPE.json")
+
+
 def test_documented_numbers_are_rendered_from_the_measurements(tmp_path):
-    """Every benchmark number in README.md, bench/RESULTS.md, docs/EXPORT.md and docs/EVAL.md equals what
-    `bench/tables.py` renders from the measurements' JSON; a number typed by hand makes `--check` fail."""
+    """Every benchmark number in README.md (Performance and the Status demo table), bench/RESULTS.md,
+    docs/EXPORT.md, docs/EVAL.md and docs/RECIPE.md equals what `bench/tables.py` renders from the
+    measurements' JSON; a number typed by hand in any of those sections makes `--check` fail."""
     import shutil
-    import subprocess
-    import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    check = subprocess.run([sys.executable, str(root / "bench" / "tables.py"), "--check"], capture_output=True,
-                           text=True)
+    tables = root / "bench" / "tables.py"
+    check = subprocess.run([sys.executable, str(tables), "--check"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    # A copy of the repository's docs with one number edited by hand.
-    for name in ("README.md", "docs/EXPORT.md", "docs/EVAL.md", "bench/tables.py", "bench/RESULTS.json",
-                 "bench/RESULTS.md", "bench/FULL_SIZE.json", "bench/EVAL_REFERENCE.json"):
+    for name in BENCH_FILES:  # a copy of the repository's docs, edited by hand below
         if not (root / name).exists():  # a JSON its script has not written yet
             continue
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(root / name, tmp_path / name)
-    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
-    row = next(line for line in readme.splitlines() if line.startswith("| demo audio model `forward`"))
-    (tmp_path / "README.md").write_text(readme.replace(row, row.replace(" ms per ", "1 ms per ", 1)),
-                                        encoding="utf-8")
-    check = subprocess.run([sys.executable, str(tmp_path / "bench" / "tables.py"), "--check"], capture_output=True,
-                           text=True)
-    assert check.returncode == 1 and "README.md" in check.stderr
-    subprocess.run([sys.executable, str(tmp_path / "bench" / "tables.py")], check=True, capture_output=True)
-    assert (tmp_path / "README.md").read_text(encoding="utf-8") == readme
+    edits = [("README.md", "| demo audio model `forward`", " ms per ", "1 ms per "),
+             ("README.md", "| `after demo --minutes 30", " / ", "1 / "),
+             ("docs/RECIPE.md", "| structure from pitch + periodicity", " | 0.", " | 0.0")]
+    for name, prefix, old, new in edits:
+        if not (root / name).exists():
+            continue
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        row = next(line for line in text.splitlines() if line.startswith(prefix))
+        (tmp_path / name).write_text(text.replace(row, row.replace(old, new, 1)), encoding="utf-8")
+        check = subprocess.run([sys.executable, str(tmp_path / "bench" / "tables.py"), "--check"],
+                               capture_output=True, text=True)
+        assert check.returncode == 1 and name in check.stderr, (prefix, check.stderr)
+        subprocess.run([sys.executable, str(tmp_path / "bench" / "tables.py")], check=True, capture_output=True)
+        assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+def _eval_report(model: str, kind: str, items: int, **summary: float) -> dict:
+    return {"kind": kind, "model": model, "data": "heldout", "settings": {"seed": 0, "monophonic_only": True},
+            "summary": {"note_f1_input": 0.8, "judge_accuracy": 1.0, "output_rms": 0.1, **summary},
+            "items": [{}] * items}
+
+
+def _fake_demo(folder, audio_note_f1: float) -> None:
+    """A finished demo folder as `after demo` leaves it: state, three check reports, runs with checkpoints,
+    and one extra `after eval` report of its audio model."""
+    def write(path, data):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data), encoding="utf-8")
+
+    write(folder / "state.json", {"version": 1, "options": {"minutes": 10.0, "seed": 3}, "stages": {
+        "sounds": {"outputs": {"audio": "audio"}}, "train_codec": {"outputs": {"run": "runs/codec"}},
+        "train_after": {"outputs": {"audio": "runs/audio/demo", "midi": "runs/midi/demo"}},
+        "check": {"outputs": {"check": "renders/check.json", "evals": "renders/eval"}}}})
+    audio_model = str(folder / "exports" / "after.audio.demo.ts")
+    write(folder / "renders/eval/codec/eval.json",
+          _eval_report(str(folder / "runs/codec/export.ts"), "codec", 24, note_f1=0.8, instrument_accuracy=0.75))
+    write(folder / "renders/eval/audio/eval.json",
+          _eval_report(audio_model, "audio", 12, note_f1=audio_note_f1, target_accuracy=0.6))
+    write(folder / "renders/eval/midi/eval.json",
+          _eval_report(str(folder / "exports/after.midi.demo.ts"), "midi", 12, note_f1=0.7, target_accuracy=0.9))
+    write(folder / "eval_full/eval.json", _eval_report(audio_model, "audio", 24, note_f1=0.77, target_accuracy=0.7))
+    write(folder / "elsewhere/eval.json", _eval_report("/other/model.ts", "audio", 24, note_f1=0.1))
+    for run, step in (("runs/codec", 900), ("runs/audio/demo", 1500), ("runs/midi/demo", 1600)):
+        (folder / run / "checkpoints").mkdir(parents=True)
+        torch.save({"global_step": step, "state_dict": {}}, folder / run / "checkpoints" / "last.ckpt")
+
+
+def _load_tables():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "tables.py"
+    spec = importlib.util.spec_from_file_location("bench_tables", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_demo_scores_judges_runs_by_the_bars_in_the_code(tmp_path):
+    """`bench/demo_scores.py` reads finished demo folders: steps from the runs' checkpoints, scores from the
+    check reports, pass/fail from `after.demo.check.BARS` (0.6 × the inputs' 0.8 = 0.48 for audio note F1),
+    the folder's other reports of its own models, and the note; the README table shows a failing run's reason."""
+    from pathlib import Path
+
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    _fake_demo(good, audio_note_f1=0.5)
+    _fake_demo(bad, audio_note_f1=0.4)
+    out = tmp_path / "runs.json"
+    script = Path(__file__).resolve().parents[1] / "bench" / "demo_scores.py"
+    done = subprocess.run([sys.executable, str(script), str(good), str(bad), "--out", str(out), "--note", "idle box",
+                           "--note", f"{bad}=a demo beside it"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "1 of 2 runs passed" in done.stdout
+    runs = json.loads(out.read_text())["runs"]
+    assert [r["passed"] for r in runs] == [True, False]
+    assert runs[0]["steps"] == {"codec": 900, "audio": 1500, "midi": 1600}
+    assert runs[0]["seed"] == 3 and runs[0]["pairs"] == {"codec": 24, "audio": 12, "midi": 12}
+    assert [r["note"] for r in runs] == ["idle box", "a demo beside it"]
+    assert len(runs[1]["failures"]) == 1 and "audio note_f1 = 0.40, needs ≥ 0.48" in runs[1]["failures"][0]
+    (extra,) = runs[0]["other_evals"]  # the report of another model is not the demo's
+    assert extra["items"] == 24 and "--model D/exports/after.audio.demo.ts" in extra["command"]
+    table = _load_tables().demo_runs_markdown(json.loads(out.read_text()))
+    assert "pass rate: 1 of 2" in table and "**no**: audio note_f1 = 0.40" in table
+    assert "≥ 0.6 × the inputs' F1 / ≥ 50 %" in table and "| 900 / 1500 / 1600 |" in table
+
+    missing = subprocess.run([sys.executable, str(script), str(tmp_path / "nothing"), "--out", str(out)],
+                             capture_output=True, text=True)
+    assert missing.returncode == 1 and "state.json" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_recipe_scores_lists_commands_and_refuses_a_mismatched_report(tmp_path):
+    """`bench/recipe_scores.py --commands` prints every candidate's commands without running anything; a row
+    whose report judged the wrong kind of model, or that gives both a report and recorded numbers, is a
+    one-line error; collected rows carry the report's summary, the run's steps and the recorded rows' mark."""
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "recipe_scores.py"
+    (tmp_path / "run" / "checkpoints").mkdir(parents=True)
+    torch.save({"global_step": 321}, tmp_path / "run" / "checkpoints" / "last.ckpt")
+    report = tmp_path / "eval.json"
+    report.write_text(json.dumps(_eval_report("m.ts", "codec", 24, note_f1=0.83, instrument_accuracy=0.79)))
+    rows = [{"table": "codec", "label": "ddspAE", "eval": str(report), "run": str(tmp_path / "run"),
+             "recipe": True, "commands": ["after train_autoencoder --config ddspAE"]},
+            {"table": "codec", "label": "old", "recorded": {"note F1": "0.05"}, "commands": ["after eval --old"]}]
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"setup": ["after eval --render-benchmark W/gm"], "rows": rows}))
+
+    def run(*args):
+        return subprocess.run([sys.executable, str(script), "--spec", str(spec), *args], capture_output=True,
+                              text=True)
+
+    listing = run("--commands")
+    assert listing.returncode == 0 and listing.stdout.splitlines()[:2] == [
+        "# setup (W: a work folder)", "after eval --render-benchmark W/gm"]
+    assert "# codec: old\nafter eval --old" in listing.stdout
+    out = tmp_path / "recipe.json"
+    assert run("--out", str(out)).returncode == 0
+    recipe = json.loads(out.read_text())
+    assert recipe["rows"][0]["steps"] == 321 and recipe["rows"][0]["summary"]["note_f1"] == 0.83
+    table = _load_tables().recipe_table(recipe, "codec")
+    assert "| ddspAE | 321 | **0.83** | **79 %** | 0.80 | 24 |" in table and "| old † | – | 0.05 |" in table
+
+    spec.write_text(json.dumps({"rows": [{**rows[0], "table": "after"}]}))
+    wrong = run("--out", str(out))
+    assert wrong.returncode == 1 and "judged a codec model" in wrong.stderr and wrong.stderr.count("\n") == 1
+    spec.write_text(json.dumps({"rows": [{**rows[0], "recorded": {}}]}))
+    both = run("--commands")
+    assert both.returncode == 1 and "exactly one of `eval`" in both.stderr
 
 
 def test_bench_lists_what_reading_the_model_left_out(tmp_path):
