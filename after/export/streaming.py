@@ -296,7 +296,7 @@ class StreamingExport(NNModule):
 
     def save_state(self) -> None:
         """Remember the state by reference: every tensor of it is replaced, never written in place (the
-        generator copies its cache on write)."""
+        generator's attention cache too: a list of entries, each replaced by a step)."""
         self.saved_timbre_history = self.timbre_history
         self.saved_timbre_vector = self.timbre_vector
         self.saved_frames_since_timbre = self.frames_since_timbre
