@@ -2,10 +2,11 @@
 bench/RECIPE.json]`, or `--commands` to print how to rerun every candidate (nothing is run).
 
 `bench/recipe_runs.json` lists the candidates: each row's label, the commands that train, export and judge it,
-the `after eval` report (`eval.json`) that backs its numbers and, where the run folder is still there, the run
-whose `checkpoints/last.ckpt` gives its training steps. This script reads those files (no training, no judging)
-and writes `bench/RECIPE.json`; `bench/tables.py` renders it into docs/RECIPE.md. A row whose report is gone
-keeps the numbers recorded in the list under `recorded`, and the doc marks it as measured once, not regenerated.
+the `after eval` report (`eval.json`) that backs its numbers and, optionally, the run folder whose
+`checkpoints/last.ckpt` gives its training steps (an error when it is gone). This script reads those files (no
+training, no judging) and writes `bench/RECIPE.json`; `bench/tables.py` renders it into docs/RECIPE.md. A row
+whose report is gone keeps the numbers recorded in the list under `recorded`, and the doc marks it as measured
+once, not regenerated.
 Rerunning a candidate is hours on a CPU: run the printed commands, point the row's `eval` at the new report,
 and collect again.
 """
@@ -52,12 +53,15 @@ def load_spec(path: Path) -> Dict[str, Any]:
 
 
 def _steps(run: Optional[str]) -> Optional[int]:
-    if run is None or not (Path(run) / "checkpoints" / "last.ckpt").is_file():
+    if run is None:
         return None
+    if not (Path(run) / "checkpoints" / "last.ckpt").is_file():
+        raise click.ClickException(f"{run}: no checkpoints/last.ckpt to read the row's steps from; drop `run` from "
+                                   f"its row in the candidate list, or give `steps_recorded`")
     import torch  # only when a run folder is there: listing the commands needs no torch
 
-    return int(torch.load(Path(run) / "checkpoints" / "last.ckpt", map_location="cpu", weights_only=False,
-                          mmap=True)["global_step"])
+    checkpoint = torch.load(Path(run) / "checkpoints" / "last.ckpt", map_location="cpu", weights_only=False, mmap=True)
+    return int(checkpoint["global_step"])
 
 
 def collect_row(row: Dict[str, Any]) -> Dict[str, Any]:
@@ -103,11 +107,10 @@ def main(spec: Path, out: Path, commands: bool) -> None:
     from after.io import write_json_atomic
 
     argv = ["python", "bench/recipe_scores.py", *sys.argv[1:]]
-    write_json_atomic(out, {"about": {"command": shlex.join(argv),
-                                      "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-                                      "spec": str(spec.resolve().relative_to(ROOT)) if spec.resolve().is_relative_to(
-                                          ROOT) else str(spec), "setup": candidates.get("setup", [])},
-                          "rows": rows})
+    spec_name = str(spec.resolve().relative_to(ROOT)) if spec.resolve().is_relative_to(ROOT) else str(spec)
+    about = {"command": shlex.join(argv), "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+             "spec": spec_name, "setup": candidates.get("setup", [])}
+    write_json_atomic(out, {"about": about, "rows": rows})
     backed = sum(row["source"] == "eval" for row in rows)
     click.echo(f"wrote {out}: {backed} of {len(rows)} rows backed by an eval.json; render with "
                f"`python bench/tables.py`")
