@@ -283,3 +283,66 @@ def test_peak_memory_of_a_measuring_child_is_its_own_not_its_parents() -> None:
                            capture_output=True, text=True, check=True)
     del ballast
     assert float(child.stdout) < parent - 600
+
+
+def test_recipe_commands_use_real_flags_and_configs():
+    """Every command `bench/recipe.py` would run names an `after` subcommand and only flags it has, and every
+    training command's presets and `--set` overrides load into the trainer's config."""
+    import shlex
+    from pathlib import Path
+
+    import click
+
+    from after.codec.training.run import CodecConfig
+    from after.config import load_config
+    from after.diffusion.training.run import DiffusionConfig
+
+    spec = json.loads((Path(__file__).resolve().parents[1] / "bench" / "recipe_runs.json").read_text())
+    commands = spec["setup"] + [c for row in spec["rows"] for c in row["commands"] if not c.startswith("(")]
+    assert len(commands) > 20
+    ctx = click.Context(after_group)
+    for command in commands:
+        args = shlex.split(command)
+        assert args[0] == "after", command
+        sub = after_group.get_command(ctx, args[1])
+        assert sub is not None, command
+        known = {opt for param in sub.params for opt in param.opts + param.secondary_opts}
+        assert {a for a in args[2:] if a.startswith("--")} <= known, command
+        if args[1] in ("train", "train_autoencoder"):
+            presets = [args[i + 1] for i, a in enumerate(args) if a == "--config"]
+            sets = [args[i + 1] for i, a in enumerate(args) if a == "--set"]
+            load_config(CodecConfig if args[1] == "train_autoencoder" else DiffusionConfig, presets, sets)
+
+
+def test_recipe_runner_plans_setup_then_rows_and_points_the_list_at_its_outputs(tmp_path):
+    """`bench/recipe.py WORK --dry-run` prints the setup then the chosen rows' commands under WORK and the rows
+    it cannot run; the list it writes after a run points each rerun row at its own outputs."""
+    import importlib.util
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    done = subprocess.run([sys.executable, str(bench / "recipe.py"), str(tmp_path), "--dry-run", "--row", "pitch only",
+                           "--row", "re-exported"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("skipped (not runnable") and "re-exported" in lines[0]
+    assert lines[1].startswith(f"after eval --render-benchmark {tmp_path}/gm")
+    assert [line.split()[1] for line in lines[-3:]] == ["train", "export", "eval"] and "--name pitch" in lines[-3]
+    assert not any((tmp_path / name).exists() for name in ("gm", "runs"))  # nothing ran
+    bad = subprocess.run([sys.executable, str(bench / "recipe.py"), str(tmp_path), "--dry-run", "--row", "nope"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "no row's label contains 'nope'" in bad.stderr
+
+    spec = importlib.util.spec_from_file_location("bench_recipe", bench / "recipe.py")
+    sys.path.insert(0, str(bench))  # recipe.py imports its sibling recipe_scores, as when run as a script
+    try:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(bench))
+    candidates = json.loads((bench / "recipe_runs.json").read_text())
+    rerun = module.rerun_spec(candidates, tmp_path, ["smallAE"])
+    small = next(row for row in rerun["rows"] if row["label"].startswith("`smallAE`"))
+    assert small["eval"] == f"{tmp_path}/eval/small/eval.json" and small["run"] == f"{tmp_path}/runs/small"
+    assert "recorded" not in small
+    assert rerun["rows"][2] == candidates["rows"][2]  # rows not rerun are kept as they are
