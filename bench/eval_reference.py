@@ -19,13 +19,13 @@ import click
 import tables
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: tests.helpers
 
 from after.evaluation.evaluate import EvalReport, EvalSettings, evaluate  # noqa: E402
 from after.evaluation.gm_benchmark import render_benchmark  # noqa: E402
 from after.io import write_json_atomic, write_text_atomic  # noqa: E402
-from export_models import make_export  # noqa: E402
-from fake_models import make_dct_codec  # noqa: E402
+from tests.helpers.export_models import make_export  # noqa: E402
+from tests.helpers.fake_models import make_dct_codec  # noqa: E402
 
 SAMPLE_RATE = 16000  # the benchmark's default rate
 

@@ -108,8 +108,8 @@ def streaming_cost(model: Path, steps: str = "1,4", buffers: str = "2048,8192") 
 
 def latency(model: Path) -> Row:
     """The model's own latency at each host buffer, as its metadata declares it (`latency_samples_by_buffer`,
-    which the exporter derives from the codec's latency and the streaming chunk; `tests/test_export_audio.py`
-    and `tests/test_codec_export.py` check it against the stream's delay behind the offline model). nn~ adds
+    which the exporter derives from the codec's latency and the streaming chunk; `tests/export/test_audio.py`
+    and `tests/codec/test_export.py` check it against the stream's delay behind the offline model). nn~ adds
     its own buffering on top, which depends on the host and is not measured here (NN_TILDE_AND_FORMATS.md §F)."""
     info = read_model_info(model)
     sample_rate = int(info.metadata["sample_rate"])

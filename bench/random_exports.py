@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: tests.helpers
 
 from after.codec.config import CodecConfig  # noqa: E402
 from after.codec.export import export_codec  # noqa: E402
@@ -25,7 +25,7 @@ from after.diffusion.builders import build_networks  # noqa: E402
 from after.diffusion.config import DiffusionConfig  # noqa: E402
 from after.diffusion.runs import write_untrained_run  # noqa: E402
 from after.export.exporter import export_run  # noqa: E402
-from export_models import make_latent_db  # noqa: E402
+from tests.helpers.export_models import make_latent_db  # noqa: E402
 
 SAMPLE_RATE = 44100
 

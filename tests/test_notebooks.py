@@ -9,8 +9,8 @@ import pytest
 import soundfile as sf
 
 from after.data.midi import Note
-from data_synth import notes_audio, write_midi
-from export_models import make_export
+from tests.helpers.data_synth import notes_audio, write_midi
+from tests.helpers.export_models import make_export
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SR = 16000

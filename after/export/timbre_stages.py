@@ -17,7 +17,7 @@ Between stages three tensors travel: `x` (the running activation; the timbre vec
 stage), `features` (block outputs the aggregation reads, concatenated along the channels) and `held` (what a
 stage leaves for the next one: a block's input for its residual, aggregated frames, attention logits). Running
 every stage in order computes what the encoder's `forward` computes, in the same operations
-(`tests/test_export_audio.py::test_staged_timbre_encoder_equals_the_encoder`).
+(`tests/export/test_audio.py::test_staged_timbre_encoder_equals_the_encoder`).
 """
 
 from typing import List, Tuple
