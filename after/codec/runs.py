@@ -14,7 +14,7 @@ from after.codec.config import CodecConfig
 from after.codec.model import build_codec
 from after.config import load_saved_config
 from after.errors import InputError
-from after.run_folder import checkpoint_path
+from after.training.run_folder import checkpoint_path
 
 CONFIG_FILE = "config.yaml"
 

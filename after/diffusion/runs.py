@@ -14,7 +14,7 @@ from after.diffusion.config import DiffusionConfig
 from after.diffusion.latent_stats import LatentStandardizer, LatentStats, identity_stats
 from after.diffusion.training.run import CODEC_FILE, CONFIG_FILE, DATABASES_FILE
 from after.errors import InputError
-from after.run_folder import checkpoint_path
+from after.training.run_folder import checkpoint_path
 
 LATENT_NORM_PREFIX = "latent_norm"  # `DiffusionSystem.latent_norm`: its buffers' prefix in a checkpoint
 FEATURE_NORM_PREFIX = "feature_norm"  # `DiffusionSystem.feature_norm` (runs with model.structure_features)

@@ -20,7 +20,7 @@ from after.codec.runs import CONFIG_FILE
 from after.config import load_config, save_config
 from after.data.store import database_info
 from after.errors import InputError
-from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start
+from after.training.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class CodecTrainOptions:
     CLI turns `--bsize`, `--max_steps`, … into `train.*` overrides). `accelerator`/`devices`/`num_nodes`/
     `strategy`/`precision` go to the Lightning Trainer unchanged (`after.cli.common.lightning_hardware` makes
     them from `--gpu/--devices`). `max_time_s`: stop after that much training time (counted across resumes),
-    with a progress bar of the time (`after.time_budget`). `seed`: seeds Python, NumPy and torch before the
+    with a progress bar of the time (`after.training.time_budget`). `seed`: seeds Python, NumPy and torch before the
     codec is built (None: not seeded)."""
 
     name: str
@@ -119,7 +119,7 @@ def train_autoencoder(options: CodecTrainOptions) -> CodecRunResult:
     resume_from = run_dir / CHECKPOINT_DIR / LAST_CHECKPOINT if options.resume else None
     callbacks = list(options.extra_callbacks)
     if options.max_time_s is not None:
-        from after.time_budget import time_budget_callbacks
+        from after.training.time_budget import time_budget_callbacks
 
         callbacks += time_budget_callbacks(options.max_time_s, f"train_autoencoder {options.name}")
     module = train_codec(cfg, options.db_paths, run_dir, hardware, resume_from, callbacks)

@@ -13,12 +13,12 @@ import torch
 from torch import nn
 from torch.nn.utils import parametrize
 
-from after.checkpoints import StepCheckpoints
 from after.codec.config import CodecConfig
 from after.codec.discriminator import MultiScaleSTFTDiscriminator
 from after.codec.losses import feature_matching, hinge_discriminator, hinge_generator, multiresolution_stft_distance
 from after.codec.model import build_codec, latent_penalty
 from after.data.dataset import WaveformDataset
+from after.training.checkpoints import StepCheckpoints
 
 VALIDATION_EXAMPLES = 4
 INITIALISATION_BATCH = 16  # crops seen by the data-dependent initialisation

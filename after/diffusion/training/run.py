@@ -29,8 +29,8 @@ from after.diffusion.latent_stats import (
 )
 from after.errors import InputError
 from after.io import write_json_atomic
-from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start
-from after.time_budget import time_budget_callbacks
+from after.training.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start
+from after.training.time_budget import time_budget_callbacks
 
 CONFIG_FILE = "config.yaml"
 CODEC_FILE = "codec.json"
@@ -44,7 +44,7 @@ class TrainOptions:
     `--bsize`, `--seed`, … into `train.*` overrides). `accelerator`/`devices`/`num_nodes`/`strategy`/`precision`
     go to the Lightning Trainer unchanged (`after.cli.common.lightning_hardware` makes them from
     `--gpu/--devices`). `max_time_s`: stop after that much training time (counted across resumes), with a
-    progress bar of the time (`after.time_budget`)."""
+    progress bar of the time (`after.training.time_budget`)."""
 
     name: str
     db_paths: Sequence[Path]
@@ -147,10 +147,10 @@ def train_diffusion(options: TrainOptions) -> DiffusionRunResult:
     import lightning as L
     from lightning.pytorch.loggers import TensorBoardLogger
 
-    from after.checkpoints import StepCheckpoints
     from after.diffusion.training.callbacks import AudioExamples, EMACallback
     from after.diffusion.training.data import LatentDataModule
     from after.diffusion.training.system import DiffusionSystem
+    from after.training.checkpoints import StepCheckpoints
 
     run_dir = Path(options.out_path) / options.name
     config = resolve_config(options, run_dir)

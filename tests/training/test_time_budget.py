@@ -6,7 +6,7 @@ import lightning as L
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from after.time_budget import TimeBudgetBar, time_budget_callbacks
+from after.training.time_budget import TimeBudgetBar, time_budget_callbacks
 
 
 class Regression(L.LightningModule):

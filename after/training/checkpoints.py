@@ -1,6 +1,6 @@
 """Run-folder checkpoints shared by both trainers (training layer: the only Lightning here).
 
-Layout: see `after.run_folder`. Each file is written under a
+Layout: see `after.training.run_folder`. Each file is written under a
 temporary name and renamed, so a crash never leaves a partial checkpoint that resume would pick up.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import lightning as L
 
-from after.run_folder import LAST_CHECKPOINT, step_checkpoint_name
+from after.training.run_folder import LAST_CHECKPOINT, step_checkpoint_name
 
 
 class StepCheckpoints(L.Callback):

@@ -5,7 +5,7 @@ import pytest
 
 from after.cli.common import lightning_hardware, train_overrides
 from after.errors import InputError, OutputExistsError
-from after.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start, checkpoint_path, saved_steps
+from after.training.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start, checkpoint_path, saved_steps
 
 
 @pytest.mark.parametrize("gpu, devices, num_nodes, expected", [
