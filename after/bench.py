@@ -1,7 +1,7 @@
 """`after bench MODEL.ts`: how fast any nn~ model runs the way the host drives it.
 
 Per method × buffer size (× `nb_steps` when the model has that attribute): median, mean, min, p99 and max
-milliseconds per buffer through `after.nn_tilde.emulate_host` at batch 1, and the real-time factor (buffer
+milliseconds per buffer through `after.nn_tilde.host.emulate_host` at batch 1, and the real-time factor (buffer
 duration / median compute time; ≥ 1 is needed to play). The mean is what a stream costs over time (calls
 that generate a chunk or re-encode the timbre are heavier than the others); the max is the call that must
 still fit in one buffer for nn~ to play without a dropout: nn~ gives each call one buffer period on its
@@ -30,7 +30,7 @@ from typing import List, Optional, Sequence
 import torch
 
 from after.errors import InputError
-from after.nn_tilde import emulate_host, load_ts, read_model_info
+from after.nn_tilde.host import emulate_host, load_ts, read_model_info
 
 DEFAULT_SAMPLE_RATE = 44100
 WARMUP_CALLS = 3

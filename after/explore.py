@@ -32,7 +32,7 @@ from after.diffusion.transfer import (
 from after.errors import InputError, ModelContractError
 from after.export.timbre_map import MAP_EXTENT
 from after.io import load_audio
-from after.nn_tilde import emulate_host
+from after.nn_tilde.host import emulate_host
 
 
 @dataclass(frozen=True)

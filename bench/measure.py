@@ -18,7 +18,7 @@ import lightning as L
 from after import synth
 from after.demo.invoke import run_commands
 from after.demo.stages import AUDIO_PRESETS, CODEC_PRESET, MIDI_PRESETS
-from after.nn_tilde import read_model_info
+from after.nn_tilde.host import read_model_info
 
 Row = dict[str, Any]
 

@@ -50,7 +50,7 @@ def make_exports(work: Path, kinds: tuple[str, ...] = ("audio", "midi")) -> dict
         torch.manual_seed(0)
         codec = build_codec(cfg.model).eval()
         codec_path = export_codec(codec, cfg, work)["stream"]
-    from after.codec_ts import load_codec
+    from after.nn_tilde.codec_ts import load_codec
     handle = load_codec(codec_path)
     ratio, latent_size = handle.ratio, handle.latent_size
     db = work / "db"

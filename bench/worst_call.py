@@ -8,7 +8,7 @@
 `<!-- begin generated: NAME (python bench/worst_call.py; do not edit by hand) -->` and
 `<!-- end generated: NAME -->`.
 
-All models are loaded in one process on one thread and driven through `after.nn_tilde.emulate_host` (the
+All models are loaded in one process on one thread and driven through `after.nn_tilde.host.emulate_host` (the
 host's calling pattern) call by call in alternating order with the same input, so that load from other
 processes falls on all of them alike. Each round starts every stream fresh (`reset_state`), runs warm-up calls
 past the first re-encodings of the timbre window (code that only some calls run is optimised at its own
@@ -35,7 +35,7 @@ from typing import Dict, List, Optional, Sequence
 import torch
 
 from after.bench import HEADROOM, percentile
-from after.nn_tilde import emulate_host, load_ts, read_model_info
+from after.nn_tilde.host import emulate_host, load_ts, read_model_info
 
 WARMUP_CALLS = 40  # past two re-encodings of the timbre window at buffer 2048 (every 16 calls)
 EXPORT_DOC = Path(__file__).resolve().parents[1] / "docs" / "EXPORT.md"

@@ -34,7 +34,7 @@ def build(models: Tuple[Path, ...], out_dir: Optional[Path], kind: str, name: Op
     README from each nn~ model (MODELS: one or more .ts files)."""
     from after.device.build import build_device, parse_formats
     from after.device.model import Overrides
-    from after.export.compat import foreign_model_warning
+    from after.nn_tilde.compat import foreign_model_warning
 
     chosen = parse_formats(formats)
     overrides = Overrides(kind=kind, name=name, zt=zt, n_poly=n_poly, latency_ms=latency_ms, sample_rate=sample_rate)
@@ -76,7 +76,7 @@ def validate(file: Path, model: Optional[Path]) -> None:
     from after.device.inspect import read_patch
     from after.device.validate import validate_patch
     from after.errors import AfterError
-    from after.nn_tilde import read_model_info
+    from after.nn_tilde.host import read_model_info
 
     summary = read_patch(file)
     problems = validate_patch(summary, read_model_info(model) if model else None)

@@ -9,7 +9,7 @@ import torch
 from click.testing import CliRunner
 
 from after.cli.main import after_group
-from after.nn_tilde import NNModule, save_nn_model
+from after.nn_tilde.module import NNModule, save_nn_model
 
 
 class StepsModel(NNModule):

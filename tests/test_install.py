@@ -101,7 +101,7 @@ def test_non_editable_install_in_fresh_venv(tmp_path: Path) -> None:
         assert shipped_files(folder) <= set(files), (package, shipped_files(folder) - set(files))
     presets = run(python, "-c", "from after.config import available_presets; print(available_presets())")
     assert "base" in presets.stdout, presets.stderr
-    table = run(python, "-c", "from after.export.compat import nn_tilde_schemas_path as p, nn_tilde_schemas as t; "
+    table = run(python, "-c", "from after.nn_tilde.compat import nn_tilde_schemas_path as p, nn_tilde_schemas as t; "
                               "print(p(), len(t().schemas))")  # the libtorch 2.5.1 table the exports are checked with
     assert table.returncode == 0 and table.stdout.startswith(fresh_site) and int(table.stdout.split()[-1]) > 4000, \
         table.stdout + table.stderr

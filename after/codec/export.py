@@ -1,6 +1,6 @@
 """nn~ exports of a codec: `export.ts` (offline, aligned) and `export_stream.ts` (streaming, causal state).
 
-Both carry the methods of `after.contract.codec_methods` (`encode`, `decode`, `forward`) and metadata
+Both carry the methods of `after.nn_tilde.contract.codec_methods` (`encode`, `decode`, `forward`) and metadata
 (`kind: "codec"`, sample rate, ratio, latent size, latency, causal, config, torch version).
 The streaming file keeps per-batch-item state in every layer, resets it when the batch size changes, and
 exports `reset_state()`. Its output equals the offline file's output delayed by `latency_by_method[method]`.
@@ -19,10 +19,9 @@ from after.codec.layers import remove_weight_norm
 from after.codec.model import Codec, build_codec
 from after.codec.streaming import StreamingCodec
 from after.config import config_to_dict
-from after.contract import codec_methods
-from after.export.compat import require_nn_tilde_compat
-from after.export.streaming import finite
-from after.nn_tilde import NNModule, save_nn_model
+from after.nn_tilde.compat import require_nn_tilde_compat
+from after.nn_tilde.contract import codec_methods
+from after.nn_tilde.module import AUDIO_BOUND, SIGNAL_BOUND, NNModule, finite, save_nn_model
 
 OFFLINE_FILE = "export.ts"
 STREAM_FILE = "export_stream.ts"
@@ -38,18 +37,20 @@ class CodecExport(NNModule):
     def __init__(self, codec: nn.Module, ratio: int, latent_size: int) -> None:
         super().__init__()
         self.codec = codec
+        # NaN/inf/denormals from upstream never reach the streaming state: inputs are bounded like every export's.
+        self.audio_bound = AUDIO_BOUND
+        self.signal_bound = SIGNAL_BOUND
         for spec in codec_methods(ratio, latent_size):
             self.register_method(spec.name, spec.in_channels, spec.in_ratio, spec.out_channels, spec.out_ratio,
                                  spec.input_labels, spec.output_labels)
 
     @torch.jit.export
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        # NaN/inf/denormals from upstream never reach the streaming state; bounds as in after.export.streaming.
-        return self.codec.encode(finite(x, 8.0))
+        return self.codec.encode(finite(x, self.audio_bound))
 
     @torch.jit.export
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        return self.codec.decode(finite(z, 1000.0))
+        return self.codec.decode(finite(z, self.signal_bound))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decode(self.encode(x))

@@ -56,7 +56,8 @@ def check_descriptor_names(names: tuple[str, ...] | list[str]) -> tuple[str, ...
 def codec_encode_lag_frames(codec_path: str | Path, ratio: int) -> int:
     """Latent frames by which a codec `.ts`'s `encode` lags its input: `latency_by_method.encode` of our codec
     exports' metadata (0 for the offline `export.ts`, and for codecs that declare nothing)."""
-    from after.nn_tilde import METADATA_FILE, read_extra_files
+    from after.nn_tilde.host import read_extra_files
+    from after.nn_tilde.module import METADATA_FILE
 
     extra = read_extra_files(codec_path)
     metadata = json.loads(extra[METADATA_FILE]) if METADATA_FILE in extra else {}

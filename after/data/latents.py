@@ -1,4 +1,4 @@
-"""Encoding chunks into latents with any nn~ codec `.ts` (ratio and latent size probed, see `after.codec_ts`)."""
+"""Encoding chunks into latents with any nn~ codec `.ts` (ratio and latent size probed: `after.nn_tilde.codec_ts`)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class LatentEncoder:
     """A codec ready to encode batches of mono waveforms on one device."""
 
     def __init__(self, codec_path: str | Path, gpu: int = -1, batch_size: int = 8) -> None:
-        from after.codec_ts import load_codec
+        from after.nn_tilde.codec_ts import load_codec
 
         self.device = torch_device(gpu)
         self.codec = load_codec(codec_path)

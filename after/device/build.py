@@ -23,7 +23,7 @@ from after.device.render import render_maxpat, render_pd, render_readme
 from after.device.spec import BankEntry, DeviceSpec, build_spec
 from after.errors import AfterError, InputError, OutputExistsError
 from after.io import atomic_path
-from after.nn_tilde import ModelInfo, read_model_info
+from after.nn_tilde.host import ModelInfo, read_model_info
 
 FORMATS = ("amxd", "maxpat", "pd")
 

@@ -8,7 +8,7 @@ for a model with the exact nn~ contract of the demo's exports:
 * `codec/`: the streaming codec `export_stream.ts` (RAVE-style `encode`/`decode`/`forward`, audio effect).
 
 The builder reads only a model's method table and metadata, never its weights, so no model is trained here:
-the method tables come from `after.contract` with the sizes of the demo's own configuration (codec preset,
+the method tables come from `after.nn_tilde.contract` with the sizes of the demo's own configuration (codec preset,
 diffusion presets and overrides, voices, sample rate), the latency from the demo's codec. The example patches
 therefore open on the demo's models when those sit beside them. What a trained model adds, the examples
 lack: their preset banks hold the factory presets only, and their map picture is a placeholder grid.
@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence
 
-from after.contract import ATTRIBUTES, MethodSpec, audio_methods, codec_methods, midi_methods
+from after.nn_tilde.contract import ATTRIBUTES, MethodSpec, audio_methods, codec_methods, midi_methods
 from after.device.artefacts import bank_file, map_file
 from after.device.build import build_from_info
 from after.device.model import Overrides
-from after.nn_tilde import AttributeInfo, MethodInfo, ModelInfo
+from after.nn_tilde.host import AttributeInfo, MethodInfo, ModelInfo
 
 MAP_SIZE = 128
 MAP_GRID = 16

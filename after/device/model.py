@@ -1,6 +1,6 @@
 """What a device needs to know about an nn~ model: kind, main method, timbre size, voices, latency, presets.
 
-Read through `after.nn_tilde.read_model_info` (ours: metadata inside the `.ts`; upstream AFTER exports: no
+Read through `after.nn_tilde.host.read_model_info` (ours: metadata inside the `.ts`; upstream AFTER exports: no
 metadata, inferred from the method table; RAVE-style codecs; any other nn~ model) and completed by the
 user's flags where the model is silent.
 """
@@ -11,9 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from after.contract import MAIN_METHODS, MAP_METHODS, MODEL_KINDS, TIMBRE_METHOD, contract_problem, kind_of_methods
 from after.errors import InputError, ModelContractError
-from after.nn_tilde import AttributeInfo, MethodInfo, ModelInfo
+from after.nn_tilde.contract import (
+    MAIN_METHODS,
+    MAP_METHODS,
+    MODEL_KINDS,
+    TIMBRE_METHOD,
+    contract_problem,
+    kind_of_methods,
+)
+from after.nn_tilde.host import AttributeInfo, MethodInfo, ModelInfo
 
 KINDS = MODEL_KINDS + ("generic",)  # a generic device serves any other nn~ model
 DEFAULT_SAMPLE_RATE = 44100
@@ -109,7 +116,7 @@ def infer_kind(info: ModelInfo) -> str:
 
 
 def check_contract(info: ModelInfo, kind: str) -> None:
-    """A model whose metadata says it is our export of `kind` must keep `after.contract` for that kind (its
+    """A model whose metadata says it is our export of `kind` must keep `after.nn_tilde.contract` for that kind (its
     method table at its stated sizes, and the attributes); `ModelContractError` (one line) otherwise. Models
     without our metadata are read for what they offer instead."""
     if kind not in MODEL_KINDS or info.metadata.get("kind") != kind:
@@ -117,7 +124,7 @@ def check_contract(info: ModelInfo, kind: str) -> None:
     table = {name: (m.in_channels, m.in_ratio, m.out_channels, m.out_ratio) for name, m in info.methods.items()}
     problem = contract_problem(kind, table, info.attributes, info.metadata)  # type: ignore[arg-type]
     if problem:
-        raise ModelContractError(f"{info.path}: does not match the nn~ contract of after.contract: {problem}; "
+        raise ModelContractError(f"{info.path}: does not match the nn~ contract of after.nn_tilde.contract: {problem}; "
                                  f"re-export it with `after export` (or build with --kind generic)")
 
 

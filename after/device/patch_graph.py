@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
-from after.contract import MAP_METHODS, TIMBRE_METHOD
 from after.device.definitions import Keyboard
 from after.device.spec import DeviceSpec
+from after.nn_tilde.contract import MAP_METHODS, TIMBRE_METHOD
 
 Count = Union[int, Callable[[Dict[str, Any]], int]]
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Tuple
 
-from after.contract import ATTRIBUTE_BY_NAME
 from after.device.artefacts import bank_file, map_file
 from after.device.definitions import Control, DeviceDefinition, Keyboard, Rect, load_definition, load_factory_presets
 from after.device.model import DeviceModel
 from after.device.names import display_name, safe_filename
 from after.errors import ConfigError, InputError
+from after.nn_tilde.contract import ATTRIBUTE_BY_NAME
 
 STRIP_HEIGHT = 169
 SECTION_GAP = 8

@@ -16,7 +16,7 @@ from after.device.amxd import DEVICE_TYPES
 from after.device.inspect import BoxInfo, PatchSummary, pd_atoms
 from after.device.render import amxd_type_code
 from after.device.spec import PD_MAX_BUFFER_1IN_1OUT, STRIP_HEIGHT
-from after.nn_tilde import ModelInfo
+from after.nn_tilde.host import ModelInfo
 
 _NUMBER = re.compile(r"-?\d+(\.\d*)?(e-?\d+)?$")
 

@@ -15,7 +15,6 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from after.codec_ts import CodecHandle, load_codec
 from after.data.descriptors import codec_encode_lag_frames, compute_descriptors
 from after.data.midi import Note, piano_roll, read_midi
 from after.diffusion.pins import piano_roll_pins, pin_pitch
@@ -23,6 +22,7 @@ from after.diffusion.runs import LoadedRun, load_run
 from after.diffusion.sampling import guided_velocity, initial_noise
 from after.errors import InputError, ModelContractError
 from after.io import load_audio, write_audio
+from after.nn_tilde.codec_ts import CodecHandle, load_codec
 
 MIDI_SUFFIXES = (".mid", ".midi")
 MIDI_TAIL_S = 1.0  # audio rendered after the last note-off of a MIDI structure
@@ -169,7 +169,7 @@ class ExportTransfer:
     """An `after.audio.*.ts` / `after.midi.*.ts` export driven buffer by buffer through its `forward` method."""
 
     def __init__(self, path: Path) -> None:
-        from after.nn_tilde import load_ts, read_model_info
+        from after.nn_tilde.host import load_ts, read_model_info
 
         self.path = path
         self.model = load_ts(path)
@@ -227,7 +227,7 @@ class ExportTransfer:
     @torch.no_grad()
     def generate(self, host_input: np.ndarray, settings: TransferSettings) -> np.ndarray:
         """Run `forward` on consecutive buffers (zero-padded at the end): audio [N]."""
-        from after.nn_tilde import emulate_host
+        from after.nn_tilde.host import emulate_host
 
         self.configure(settings)
         n = host_input.shape[-1]

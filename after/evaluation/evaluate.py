@@ -121,7 +121,7 @@ class ModelKind:
 def read_kind(model_path: Path, settings: EvalSettings) -> ModelKind:
     """The export kind from the `.ts` metadata; a foreign codec (encode/decode, no metadata) is accepted with
     `settings.sample_rate`."""
-    from after.nn_tilde import read_model_info
+    from after.nn_tilde.host import read_model_info
 
     info = read_model_info(model_path)
     metadata = info.metadata
@@ -226,7 +226,7 @@ class CodecRunner:
     """A codec export: `reconstruct(audio)` = forward (or decode ∘ encode) with the streaming latency removed."""
 
     def __init__(self, model_path: Path, metadata: Dict[str, Any]) -> None:
-        from after.nn_tilde import load_ts, read_model_info
+        from after.nn_tilde.host import load_ts, read_model_info
 
         self.model = load_ts(model_path)
         info = read_model_info(model_path, self.model)

@@ -1,22 +1,21 @@
 """`after.audio.<name>.ts`: the audio→audio nn~ export (structure from one stream, timbre from another).
 
-Methods and channel layouts come from `after.contract.audio_methods`; see `StreamingExport` for the streaming
+Methods and channel layouts come from `after.nn_tilde.contract.audio_methods`; see `StreamingExport` for the streaming
 rules. r = codec ratio, C = latent channels, zs / zt = structure / timbre channels.
 """
 
 import torch
 from torch import nn
 
-from after.contract import audio_methods
 from after.export.streaming import (
     CodecInterface,
     EncoderInterface,
     GeneratorInterface,
     StreamingEncoderInterface,
     StreamingExport,
-    all_finite,
-    finite,
 )
+from after.nn_tilde.contract import audio_methods
+from after.nn_tilde.module import all_finite, finite
 
 
 class AudioExport(StreamingExport):

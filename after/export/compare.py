@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import torch
 
 from after.errors import ModelContractError
-from after.nn_tilde import load_ts, read_model_info
+from after.nn_tilde.host import load_ts, read_model_info
 
 WARMUP_CALLS = 16
 DEFAULT_SAMPLE_RATE = 44100

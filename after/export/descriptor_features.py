@@ -19,10 +19,10 @@ from typing import List, Sequence
 import torch
 from torch import nn
 
-from after.contract import MethodSpec
 from after.data.descriptor_analysis import DescriptorAnalysis, window_size
 from after.diffusion.latent_stats import LatentStandardizer
 from after.export.audio import AudioExport
+from after.nn_tilde.contract import MethodSpec
 
 
 @torch.jit.interface

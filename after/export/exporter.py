@@ -4,7 +4,7 @@ Steps: load the run (EMA weights) and the streaming codec, check they fit togeth
 with the timbre encoder; fit the 2-D timbre map and draw its PNG; choose the preset bank; build the scripted
 module (one copy of each network, the codec embedded once); save it under a temporary name with its
 metadata and map image inside; reload it and drive every method as nn~ does; check every operator against the
-libtorch of official nn~ builds (`after.export.compat`); only then rename it into place and write the PNG and
+libtorch of official nn~ builds (`after.nn_tilde.compat`); only then rename it into place and write the PNG and
 the presets sidecar beside it.
 """
 
@@ -18,9 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import numpy as np
 import torch
 
-from after.codec_ts import CodecHandle, load_codec
 from after.config import config_to_dict
-from after.contract import MethodSpec, audio_methods, midi_methods
 from after.data.descriptors import codec_encode_lag_frames
 from after.device.build import write_model_artefacts
 from after.diffusion.latent_stats import (
@@ -32,7 +30,6 @@ from after.diffusion.latent_stats import (
     StandardizedStructureStream,
 )
 from after.errors import InputError, ModelContractError
-from after.export.compat import require_nn_tilde_compat
 from after.export.descriptor_features import DescriptorAudioExport, DescriptorStream, FeatureStructureStream
 from after.export.embed import embed_datasets
 from after.export.inference import inference_form
@@ -42,7 +39,11 @@ from after.export.timbre_map import fit_timbre_map, render_map_png
 from after.export.timbre_stages import StagedTimbreEncoder
 from after.export.verify import verify_export
 from after.io import atomic_path
-from after.nn_tilde import HOST_BUFFER_SIZES, MAP_IMAGE_FILE, METADATA_FILE, NNModule, read_extra_files, save_nn_model
+from after.nn_tilde.codec_ts import CodecHandle, load_codec
+from after.nn_tilde.compat import require_nn_tilde_compat
+from after.nn_tilde.contract import MethodSpec, audio_methods, midi_methods
+from after.nn_tilde.host import HOST_BUFFER_SIZES, read_extra_files
+from after.nn_tilde.module import MAP_IMAGE_FILE, METADATA_FILE, NNModule, save_nn_model
 
 DEFAULT_N_POLY = 8
 TIMBRE_FRAMES = 128  # rolling window of timbre-audio latents fed to the timbre encoder (≈ 5.9 s at 44.1 kHz)

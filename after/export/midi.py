@@ -8,8 +8,9 @@ as the training piano roll (`after.data.midi.piano_roll`); two voices on one pit
 import torch
 from torch import nn
 
-from after.contract import midi_methods
-from after.export.streaming import StreamingExport, finite
+from after.export.streaming import StreamingExport
+from after.nn_tilde.contract import midi_methods
+from after.nn_tilde.module import finite
 
 
 def voices_to_piano_roll(voices: torch.Tensor) -> torch.Tensor:

@@ -31,22 +31,8 @@ from typing import List, Optional, Tuple
 import torch
 from torch import nn
 
-from after.contract import ATTRIBUTES, MethodSpec
-from after.nn_tilde import NNModule
-
-AUDIO_BOUND = 8.0  # audio inputs are clamped to ±8 (18 dB over full scale)
-SIGNAL_BOUND = 1000.0  # latent-rate inputs (latents, structure, timbre, map positions) are clamped to ±1000
-
-
-def finite(x: torch.Tensor, bound: float) -> torch.Tensor:
-    """x with NaN and ±inf replaced by 0, values clamped to ±bound and denormals flushed to 0 (a new tensor)."""
-    x = torch.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0).clamp(-bound, bound)
-    # Denormals (and anything below 1e-30) carry nothing and slow every layer they pass through down.
-    return x.masked_fill(x.abs() < 1e-30, 0.0)
-
-
-def all_finite(x: torch.Tensor) -> bool:
-    return bool(torch.isfinite(x).all())
+from after.nn_tilde.contract import ATTRIBUTES, MethodSpec
+from after.nn_tilde.module import AUDIO_BOUND, SIGNAL_BOUND, NNModule, all_finite, finite
 
 
 # The networks are called through interfaces: TorchScript compiles each network's code once, apart, instead

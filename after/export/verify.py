@@ -7,9 +7,9 @@ from typing import Dict, List, Sequence
 
 import torch
 
-from after.contract import ATTRIBUTES, MethodSpec
 from after.errors import ModelContractError
-from after.nn_tilde import HOST_BUFFER_SIZES, SCRIPT_ERRORS, emulate_host, first_line, load_ts, read_model_info
+from after.nn_tilde.contract import ATTRIBUTES, MethodSpec
+from after.nn_tilde.host import HOST_BUFFER_SIZES, SCRIPT_ERRORS, emulate_host, first_line, load_ts, read_model_info
 
 VERIFY_BATCHES = (1, 4)
 VERIFY_CALLS = 2  # successive buffers per (method, batch, buffer): the second one runs on streaming state

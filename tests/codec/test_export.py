@@ -8,9 +8,9 @@ from after.codec.export import export_codec
 from after.codec.layers import Snake
 from after.codec.model import build_codec
 from after.config import load_config
-from after.contract import codec_methods
-from after.export.compat import check_saved_model, file_format_version, load_schemas, nn_tilde_schemas_path
-from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
+from after.nn_tilde.compat import check_saved_model, file_format_version, load_schemas, nn_tilde_schemas_path
+from after.nn_tilde.contract import codec_methods
+from after.nn_tilde.host import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
 
 BUFFER = 2048
 SCHEMAS = nn_tilde_schemas_path()  # shipped in the package

@@ -14,7 +14,7 @@ from after.codec.losses import multiresolution_stft_distance
 from after.codec.model import build_codec
 from after.codec.pitch import FrameAnalyser, hold_pitch
 from after.config import load_config
-from after.nn_tilde import load_ts, read_extra_files
+from after.nn_tilde.host import load_ts, read_extra_files
 
 SAMPLE_RATE = 16000
 HOP = 256
@@ -126,7 +126,7 @@ def test_export_streams_like_offline_and_declares_its_structure_channels(tmp_pat
 
 
 def test_export_uses_only_operators_of_libtorch_2_5_1(tmp_path):
-    from after.export.compat import check_saved_model, load_schemas, nn_tilde_schemas_path
+    from after.nn_tilde.compat import check_saved_model, load_schemas, nn_tilde_schemas_path
 
     cfg = harmonic_config()
     paths = export_codec(build_codec(cfg.model).eval(), cfg, tmp_path)

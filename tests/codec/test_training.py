@@ -21,7 +21,7 @@ from after.codec.training.system import initialisation_batch, initialise_from_da
 from after.config import load_config
 from after.data.dataset import WaveformDataset
 from after.errors import InputError, OutputExistsError
-from after.nn_tilde import read_model_info
+from after.nn_tilde.host import read_model_info
 from tests.helpers.codec_data import make_tone_database
 
 SMALL = ["model.sample_rate=16000", "train.num_signal=4096", "train.batch_size=8", "train.val_every=1000"]

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from after.cli.main import device_group
 from after.device.amxd import read_amxd
 from after.device.build import write_model_artefacts
-from after.nn_tilde import read_model_info
+from after.nn_tilde.host import read_model_info
 from tests.helpers.device_fake_models import make_audio_model, make_midi_model
 
 

@@ -21,7 +21,7 @@ from after.device.model import Overrides, device_model
 from after.device.names import display_name, pd_escape, pd_symbol, safe_filename
 from after.device.spec import STRIP_HEIGHT, build_spec
 from after.errors import ConfigError
-from after.nn_tilde import read_model_info
+from after.nn_tilde.host import read_model_info
 from tests.helpers.device_fake_models import (
     CONTRACT_ATTRIBUTES,
     HOSTILE_NAMES,

@@ -1,4 +1,4 @@
-"""One host-neutral patch graph per device, read by every host writer; models checked against `after.contract`.
+"""One host-neutral patch graph per device, read by every host writer; models checked against `after.nn_tilde.contract`.
 
 * A build makes the graph once and the `.amxd`, `.maxpat` and `.pd` writers all read it.
 * Every edge of the graph lands as a line in every host that keeps both of its ends, on the host ports its
@@ -20,7 +20,6 @@ from click.testing import CliRunner
 
 import after.device.build as build_module
 from after.cli.main import device_group
-from after.contract import audio_methods, midi_methods
 from after.device.boxes import Line
 from after.device.build import build_device
 from after.device.definitions import parse_definition
@@ -29,7 +28,9 @@ from after.device.hosts.pd import PdWriter
 from after.device.model import Overrides, device_model
 from after.device.patch_graph import PORTS, build_patch_graph
 from after.device.spec import build_spec
-from after.nn_tilde import read_model_info, save_nn_model
+from after.nn_tilde.contract import audio_methods, midi_methods
+from after.nn_tilde.host import read_model_info
+from after.nn_tilde.module import save_nn_model
 from tests.helpers.device_fake_models import (
     CONTRACT_ATTRIBUTES,
     ContractModel,
@@ -159,7 +160,7 @@ def test_a_model_that_breaks_its_contract_is_refused_in_one_line(tmp_path, kind,
     result = CliRunner().invoke(device_group, ["build", str(path), "--out", str(tmp_path / "out")])
     lines = result.output.strip().splitlines()
     assert result.exit_code != 0 and len(lines) == 1 and lines[0].startswith("error: "), result.output
-    assert "Traceback" not in result.output and "after.contract" in lines[0] and message in lines[0]
+    assert "Traceback" not in result.output and "after.nn_tilde.contract" in lines[0] and message in lines[0]
     assert "--kind generic" in lines[0] and not (tmp_path / "out").exists()
     # What the user is told to do works: the generic device reads the model for what it offers.
     generic = CliRunner().invoke(device_group, ["build", str(path), "--kind", "generic", "--out",

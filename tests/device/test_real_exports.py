@@ -18,7 +18,7 @@ from after.device.inspect import read_patch
 from after.device.pd_check import open_in_pd
 from after.device.validate import validate_patch
 from after.export.exporter import export_run
-from after.nn_tilde import read_model_info
+from after.nn_tilde.host import read_model_info
 from tests.helpers.export_models import make_export, make_latent_db, make_run
 
 PATCHS = Path(__file__).resolve().parents[2] / "patchs"

@@ -31,7 +31,7 @@ from after.diffusion.training.run import DATABASES_FILE, TrainOptions, train_dif
 from after.diffusion.training.system import DiffusionSystem
 from after.errors import InputError
 from after.export.exporter import export_run
-from after.nn_tilde import load_ts
+from after.nn_tilde.host import load_ts
 from tests.helpers.diffusion_helpers import SMALL_MODEL, random_clips, write_latent_db
 from tests.helpers.export_models import make_latent_db, make_run, make_streaming_codec, one_thread  # noqa: F401 (fixture)
 

@@ -12,7 +12,7 @@ from after.diffusion.model_config import DenoiserConfig, ModelConfig
 from after.diffusion.networks import DROP_VALUE, cosine_loss, dropped_like, soft_box_penalty
 from after.diffusion.networks.attention import local_chunk_mask
 from after.errors import ConfigError
-from after.export.compat import check_operators, load_schemas, nn_tilde_schemas_path
+from after.nn_tilde.compat import check_operators, load_schemas, nn_tilde_schemas_path
 from tests.helpers.small_diffusion import LATENT_SIZE, small_networks
 
 torch.set_num_threads(1)

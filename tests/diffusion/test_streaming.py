@@ -9,7 +9,7 @@ import torch.nn.functional as F
 
 from after.diffusion.sampling import sample
 from after.diffusion.streaming import StreamingGenerator, StreamingStructureEncoder
-from after.export.compat import (
+from after.nn_tilde.compat import (
     check_operators,
     check_saved_model,
     file_format_version,

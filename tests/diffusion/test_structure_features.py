@@ -17,9 +17,9 @@ from after.diffusion.latent_stats import FEATURE_STATS_FILE, load_latent_stats
 from after.diffusion.networks.conditioning import DROP_VALUE
 from after.diffusion.training.conditioning import apply_drop
 from after.errors import ConfigError
-from after.export.compat import check_operators, load_schemas, nn_tilde_problems, nn_tilde_schemas_path
 from after.export.descriptor_features import DescriptorStream
-from after.nn_tilde import emulate_host, load_ts, read_model_info
+from after.nn_tilde.compat import check_operators, load_schemas, nn_tilde_problems, nn_tilde_schemas_path
+from after.nn_tilde.host import emulate_host, load_ts, read_model_info
 from tests.helpers.diffusion_helpers import (
     LATENT_SIZE,
     RATIO,
@@ -166,7 +166,7 @@ def feature_export(tmp_path_factory):
     """A tiny random-weight run reading loudness and centroid, exported on a block-DCT codec (ratio 256) that can
     be told to raise inside `encode` or `decode` (part-way through a call)."""
     from after.export.exporter import export_run
-    from after.nn_tilde import save_nn_model
+    from after.nn_tilde.module import save_nn_model
     from tests.helpers.export_models import make_latent_db, make_run
     from tests.helpers.live_models import FailingCodec
 
@@ -181,8 +181,8 @@ def feature_export(tmp_path_factory):
 
 
 def test_export_computes_the_features_live_and_streams_the_offline_structure(feature_export):
-    from after.codec_ts import load_codec
     from after.diffusion.runs import load_run
+    from after.nn_tilde.codec_ts import load_codec
 
     result, run_dir, codec_path = feature_export
     info = read_model_info(result.path)
@@ -255,7 +255,7 @@ class LaggingDCTCodec(StreamingDCTCodec):
 
 
 def lagging_codec(path):
-    from after.nn_tilde import save_nn_model
+    from after.nn_tilde.module import save_nn_model
 
     save_nn_model(LaggingDCTCodec(RATIO, 16, SAMPLE_RATE), path,
                   {"kind": "codec", "streaming": True, "sample_rate": SAMPLE_RATE, "ratio": RATIO, "latent_size": 16,
@@ -267,12 +267,12 @@ def lagging_codec(path):
 def test_features_follow_a_codec_whose_encoder_runs_late(tmp_path):
     """With a streaming codec whose latents come one frame late, stored features, `after transfer`'s and the
     export's are delayed by that frame too, so each still describes the audio its latents came from."""
-    from after.codec_ts import load_codec
     from after.data.descriptors import codec_encode_lag_frames
     from after.data.store import DatabaseReader, database_info
     from after.diffusion.runs import load_run
     from after.diffusion.transfer import RunTransfer
     from after.export.exporter import export_run
+    from after.nn_tilde.codec_ts import load_codec
     from tests.helpers.export_models import make_latent_db, make_run
 
     codec_path = lagging_codec(tmp_path / "lagging.ts")
@@ -315,10 +315,10 @@ def test_prepare_update_train_transfer_export_with_descriptors(tmp_path):
     offline one, and it passes the libtorch 2.5.1 check."""
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-    from after.codec_ts import load_codec
     from after.diffusion.runs import load_run
     from after.diffusion.training.run import TrainOptions, train_diffusion
     from after.errors import InputError
+    from after.nn_tilde.codec_ts import load_codec
 
     codec_path = make_streaming_codec(tmp_path / "export_stream.ts", RATIO, LATENT_SIZE, SAMPLE_RATE)
     (tmp_path / "audio" / "x").mkdir(parents=True)

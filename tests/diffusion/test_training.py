@@ -15,7 +15,7 @@ from after.diffusion.training.conditioning import adversarial_weight, apply_drop
 from after.diffusion.training.run import TrainOptions, train_diffusion
 from after.diffusion.training.system import DiffusionSystem
 from after.errors import ConfigError, InputError, OutputExistsError
-from after.nn_tilde import NNModule, save_nn_model
+from after.nn_tilde.module import NNModule, save_nn_model
 from tests.helpers.diffusion_helpers import SMALL_MODEL, random_clips, write_latent_db
 
 N_FRAMES = 64

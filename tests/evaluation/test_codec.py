@@ -11,7 +11,7 @@ from PIL import Image
 
 from after.cli.main import after_group
 from after.evaluation.evaluate import EvalSettings, evaluate
-from after.nn_tilde import NNModule, save_nn_model
+from after.nn_tilde.module import NNModule, save_nn_model
 from tests.helpers.fake_models import BlockDCTCodec, make_dct_codec
 from tests.helpers.gm_data import small_benchmark
 

@@ -10,7 +10,6 @@ from PIL import Image
 
 import after.export.exporter as exporter
 from after.cli.main import after_group
-from after.contract import ATTRIBUTES, audio_methods
 from after.diffusion.latent_stats import StandardizedInput
 from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
@@ -20,7 +19,8 @@ from after.export.exporter import export_run
 from after.export.inference import inference_form
 from after.export.streaming import model_latency_frames, stream_chunk_frames
 from after.export.timbre_stages import StagedTimbreEncoder
-from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
+from after.nn_tilde.contract import ATTRIBUTES, audio_methods
+from after.nn_tilde.host import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
 from tests.helpers.export_models import (
     make_export,
     make_latent_db,

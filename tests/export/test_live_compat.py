@@ -11,14 +11,14 @@ import tomllib
 import torch
 from click.testing import CliRunner
 
-import after.export.compat as compat
+import after.nn_tilde.compat as compat
 from after.cli.main import after_group, device_group
 from after.codec.config import CodecConfig
 from after.codec.export import STREAM_FILE, export_codec
 from after.codec.model import build_codec
 from after.config import load_config
 from after.errors import ModelContractError
-from after.nn_tilde import NNModule
+from after.nn_tilde.module import NNModule
 from tests.helpers.export_models import make_latent_db, make_run, make_streaming_codec, one_thread  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -39,9 +39,9 @@ def libtorch_without(monkeypatch):
 
 def test_operator_table_ships_in_the_package():
     path = compat.nn_tilde_schemas_path()
-    assert path.parent == REPO / "after" / "data" and path.name == "libtorch-2.5.1-schemas.json"
+    assert path.parent == REPO / "after" / "nn_tilde" and path.name == "libtorch-2.5.1-schemas.json"
     package_data = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
-    assert "data/*.json" in package_data["after"]
+    assert "*.json" in package_data["after.nn_tilde"]
     table = compat.nn_tilde_schemas()
     assert table.version.startswith("2.5.1") and table.max_operator_version == 10 and len(table.schemas) > 4000
 

@@ -18,8 +18,8 @@ from after.codec.config import CodecConfig
 from after.codec.export import OFFLINE_FILE, STREAM_FILE, export_codec
 from after.codec.model import build_codec
 from after.config import load_config
-from after.contract import audio_methods, codec_methods, midi_methods
-from after.nn_tilde import emulate_host, load_ts
+from after.nn_tilde.contract import audio_methods, codec_methods, midi_methods
+from after.nn_tilde.host import emulate_host, load_ts
 from tests.helpers.export_models import one_thread  # noqa: F401 (fixture)
 from tests.helpers.live_models import make_live_export
 

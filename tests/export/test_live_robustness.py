@@ -7,8 +7,8 @@ the global seed set before each call so that two streams that hear the same thin
 import pytest
 import torch
 
-from after.contract import audio_methods, midi_methods
-from after.nn_tilde import emulate_host, load_ts
+from after.nn_tilde.contract import audio_methods, midi_methods
+from after.nn_tilde.host import emulate_host, load_ts
 from tests.helpers.export_models import one_thread  # noqa: F401 (fixture)
 from tests.helpers.live_models import FAIL_DECODE, FAIL_ENCODE, FAIL_NONE, make_live_export
 
@@ -65,7 +65,7 @@ def stream(model, spec, buffers, skip=(), before=None):
 
 
 def sanitised(x: torch.Tensor, bound: float) -> torch.Tensor:
-    """What the export makes of an input (see `after.export.streaming.finite`)."""
+    """What the export makes of an input (see `after.nn_tilde.module.finite`)."""
     x = torch.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0).clamp(-bound, bound)
     return x.masked_fill(x.abs() < 1e-30, 0.0)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from after.nn_tilde import emulate_host, load_ts
+from after.nn_tilde.host import emulate_host, load_ts
 from tests.helpers.export_models import one_thread  # noqa: F401 (fixture)
 from tests.helpers.live_models import make_live_export
 

@@ -6,12 +6,12 @@ import torch
 from click.testing import CliRunner
 
 from after.cli.main import after_group
-from after.contract import midi_methods
 from after.data.midi import Note, piano_roll
 from after.diffusion.runs import load_run
 from after.diffusion.sampling import sample
 from after.export.midi import voices_to_piano_roll
-from after.nn_tilde import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
+from after.nn_tilde.contract import midi_methods
+from after.nn_tilde.host import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
 from tests.helpers.export_models import make_export, one_thread  # noqa: F401 (one_thread: fixture)
 
 pytestmark = pytest.mark.usefixtures("one_thread")

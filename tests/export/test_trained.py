@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from after.cli.main import after_group
 from after.diffusion.latent_stats import LATENT_STATS_FILE, load_latent_stats
 from after.diffusion.training.run import TrainOptions, train_diffusion
-from after.nn_tilde import emulate_host, load_ts, read_model_info
+from after.nn_tilde.host import emulate_host, load_ts, read_model_info
 from tests.helpers.diffusion_helpers import LATENT_SIZE, RATIO, SAMPLE_RATE, SMALL_MODEL, random_clips, write_latent_db
 from tests.helpers.export_models import make_streaming_codec, one_thread  # noqa: F401 (one_thread: fixture)
 

@@ -1,4 +1,4 @@
-"""Small scripted nn~ models with the exact method/attribute contract of our exports (`after.contract`),
+"""Small scripted nn~ models with the exact method/attribute contract of our exports (`after.nn_tilde.contract`),
 an upstream AFTER export (no metadata), a RAVE-style codec and a generic nn~ model, for the device kit tests.
 Outputs are cheap deterministic functions of the input with the right shapes; nothing is trained."""
 
@@ -9,8 +9,8 @@ from typing import Dict, List, Sequence, Tuple
 import torch
 from PIL import Image
 
-from after.contract import ATTRIBUTES, MethodSpec, audio_methods, midi_methods
-from after.nn_tilde import MAP_IMAGE_FILE, NNModule, save_nn_model
+from after.nn_tilde.contract import ATTRIBUTES, MethodSpec, audio_methods, midi_methods
+from after.nn_tilde.module import MAP_IMAGE_FILE, NNModule, save_nn_model
 
 ALL_METHODS = ("forward", "encode", "forward_manual", "generate_timbre", "structure", "timbre", "diffuse", "generate",
                "decode", "latent2map", "map2latent")

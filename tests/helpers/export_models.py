@@ -14,7 +14,7 @@ from after.data.store import DatabaseWriter, Record
 from after.diffusion.builders import build_networks
 from after.diffusion.config import DiffusionConfig
 from after.diffusion.runs import write_untrained_run
-from after.nn_tilde import save_nn_model
+from after.nn_tilde.module import save_nn_model
 from tests.helpers.fake_models import BlockDCTCodec
 
 # Small but complete networks: every layer type of the real presets, a few hundred thousand parameters.

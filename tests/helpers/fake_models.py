@@ -6,8 +6,8 @@ from pathlib import Path
 
 import torch
 
-from after.contract import codec_methods
-from after.nn_tilde import NNModule, save_nn_model
+from after.nn_tilde.contract import codec_methods
+from after.nn_tilde.module import NNModule, save_nn_model
 
 
 class BlockDCTCodec(NNModule):

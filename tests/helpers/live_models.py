@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 
 from after.export.exporter import export_run
-from after.nn_tilde import save_nn_model
+from after.nn_tilde.module import save_nn_model
 from tests.helpers.export_models import StreamingDCTCodec, make_latent_db, make_run
 
 RATIO = 2048

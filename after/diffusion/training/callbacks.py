@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, cast
 import lightning as L
 import torch
 
-from after.codec_ts import CodecHandle, load_codec
 from after.diffusion.sampling import sample
+from after.nn_tilde.codec_ts import CodecHandle, load_codec
 
 if TYPE_CHECKING:
     from after.diffusion.training.system import DiffusionSystem

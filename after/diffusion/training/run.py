@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from after.codec_ts import CodecHandle, load_codec
 from after.config import load_config, save_config
 from after.data.dataset import check_frame_features
 from after.data.store import DatabaseInfo, database_info
@@ -29,6 +28,7 @@ from after.diffusion.latent_stats import (
 )
 from after.errors import InputError
 from after.io import write_json_atomic
+from after.nn_tilde.codec_ts import CodecHandle, load_codec
 from after.training.run_folder import CHECKPOINT_DIR, LAST_CHECKPOINT, check_run_start
 from after.training.time_budget import time_budget_callbacks
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 
 from after.errors import ModelContractError
-from after.nn_tilde import load_ts
+from after.nn_tilde.host import load_ts
 
 PROBE_SAMPLES = 16384
 
@@ -37,7 +37,7 @@ class CodecHandle:
 
 def load_codec(path: str | Path) -> CodecHandle:
     """Load and probe a codec `.ts`; one-line `ModelContractError` if it cannot serve as a latent space."""
-    from after.nn_tilde import read_extra_files
+    from after.nn_tilde.host import read_extra_files
 
     path = Path(path)
     module = load_ts(path)

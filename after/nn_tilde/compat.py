@@ -2,7 +2,7 @@
 
 A `.ts` saved by our torch loads in an older libtorch only if every operator its methods call exists there
 with arguments the old schema accepts, and its file-format version is one the old reader knows. The table of
-the old operators is data shipped in the package (`after/data/libtorch-2.5.1-schemas.json`:
+the old operators is data shipped in the package (`after/nn_tilde/libtorch-2.5.1-schemas.json`:
 `torch._C._jit_get_all_schemas()` of 2.5.1 keyed `name.overload`, plus `max_operator_version`).
 `check_operators` walks the inlined graph of every method of the module and of every submodule (nested blocks
 included; calls through a module interface are not inlined, their code lives in the submodule's methods) and
@@ -233,7 +233,7 @@ def nn_tilde_schemas_path() -> Path:
     """The operator table of the libtorch inside official nn~ builds, shipped in the package."""
     from importlib.resources import files
 
-    return Path(str(files("after.data") / NN_TILDE_SCHEMAS_FILE))
+    return Path(str(files("after.nn_tilde") / NN_TILDE_SCHEMAS_FILE))
 
 
 _NN_TILDE_SCHEMAS: list[OperatorSchemas] = []
@@ -271,7 +271,8 @@ def foreign_model_warning(path: str | Path) -> str | None:
     load or run in official nn~ builds; None when it should run there, or when it is one of ours."""
     import json
 
-    from after.nn_tilde import METADATA_FILE, read_extra_files
+    from after.nn_tilde.host import read_extra_files
+    from after.nn_tilde.module import METADATA_FILE
 
     try:
         metadata = json.loads(read_extra_files(path).get(METADATA_FILE, b"{}"))

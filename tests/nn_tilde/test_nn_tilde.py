@@ -6,7 +6,8 @@ import torch
 from click.testing import CliRunner
 
 from after.errors import AfterWarning, InputError, ModelContractError
-from after.nn_tilde import HOST_BUFFER_SIZES, NNModule, emulate_host, load_ts, read_model_info, save_nn_model
+from after.nn_tilde.host import HOST_BUFFER_SIZES, emulate_host, load_ts, read_model_info
+from after.nn_tilde.module import NNModule, save_nn_model
 
 
 def test_codec_fixture_contract(dct_codec_path):

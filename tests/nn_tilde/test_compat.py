@@ -3,7 +3,7 @@ method exists there with compatible arguments, and the file-format version is on
 
 import pytest
 
-from after.export.compat import check_saved_model, file_format_version, load_schemas, nn_tilde_schemas_path
+from after.nn_tilde.compat import check_saved_model, file_format_version, load_schemas, nn_tilde_schemas_path
 from tests.helpers.export_models import make_export, one_thread  # noqa: F401 (one_thread: fixture)
 
 pytestmark = pytest.mark.usefixtures("one_thread")
