@@ -2,7 +2,7 @@
 
 Makes (or reuses) the exports of `bench/random_exports.py` in WORK, the causal `baseAE` codec at 44.1 kHz
 and AFTER runs of the `base` and `midi` presets (random weights cost the same time as trained ones: every layer
-runs whatever its weights), measures each with `after bench` (`after.bench.bench_model_isolated`: a fresh
+runs whatever its weights), measures each with `after bench` (`after.tools.bench.bench_model_isolated`: a fresh
 process per model, one thread) and writes `bench/FULL_SIZE.json`; then `bench/tables.py` renders it into
 `docs/EXPORT.md` ("Measured") and the README's Performance rows.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 import click
 import tables
 
-from after.bench import bench_model_isolated
 from after.io import write_json_atomic, write_text_atomic
+from after.tools.bench import bench_model_isolated
 
 # (what, methods, steps) per export; buffers 2048 (the smallest nn~ buffer a device uses) and 8192 (AFTER's
 # default device buffer), 4 steps (the exports' default).

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 import lightning as L
 
-from after import synth
+from after.data import synth
 from after.demo.invoke import run_commands
 from after.demo.stages import AUDIO_PRESETS, CODEC_PRESET, MIDI_PRESETS
 from after.nn_tilde.host import read_model_info

@@ -22,12 +22,12 @@ import torch
 from measure import StepClock
 from tables import markdown_table
 
-from after import synth
 from after.codec.config import CodecConfig
 from after.codec.export import export_codec
 from after.codec.runs import CONFIG_FILE, load_codec_run
 from after.codec.training.run import TrainerSettings, train_codec
 from after.config import load_config, save_config
+from after.data import synth
 from after.data.prepare import PrepareOptions, prepare_dataset
 from after.io import write_text_atomic
 
@@ -70,7 +70,7 @@ def prepare(work: Path) -> None:
     paths = export_codec(run.codec, run.config, work / "runs" / "export")
     shutil.copy(paths["offline"], work / "codec.ts")
     prepare_dataset(PrepareOptions(output_path=work / "latents", num_signal=LATENT_CHUNK,
-                                   emb_model_path=work / "codec.ts", parser="after.synth:parse_dataset", **common))
+                                   emb_model_path=work / "codec.ts", parser="after.data.synth:parse_dataset", **common))
     shutil.rmtree(work / "audio")
     shutil.rmtree(work / "runs")
     click.echo(f"prepared {work}: waveforms/, latents/ (with MIDI), codec.ts")

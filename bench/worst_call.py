@@ -34,8 +34,8 @@ from typing import Dict, List, Optional, Sequence
 
 import torch
 
-from after.bench import HEADROOM, percentile
 from after.nn_tilde.host import emulate_host, load_ts, read_model_info
+from after.tools.bench import HEADROOM, percentile
 
 WARMUP_CALLS = 40  # past two re-encodings of the timbre window at buffer 2048 (every 16 calls)
 EXPORT_DOC = Path(__file__).resolve().parents[1] / "docs" / "EXPORT.md"

@@ -74,7 +74,7 @@ def model(model_path: str, buffers: List[int], threads: int, steps: List[int], m
 
     Runs in a fresh process, driving each method as nn~ does (batch 1).
     """
-    from after.bench import bench_model_isolated
+    from after.tools.bench import bench_model_isolated
 
     report = bench_model_isolated(model_path, buffers, threads, steps,
                                   [m for m in methods.split(",") if m.strip()] or None, repeats)

@@ -94,7 +94,7 @@ def validate(file: Path, model: Optional[Path]) -> None:
 def examples(out: Path) -> None:
     """Write the example devices and patches for the models `after demo` exports (audio, MIDI, codec) into OUT,
     one sub-folder per model, replacing what is there; the repository keeps them in patchs/."""
-    from after.device.examples import demo_examples, write_examples
+    from after.tools.device_examples import demo_examples, write_examples
 
     for path in write_examples(out, demo_examples()):
         click.echo(str(path))

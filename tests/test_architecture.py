@@ -114,3 +114,37 @@ def test_the_library_never_imports_the_cli():
 def test_no_import_cycles():
     found = cycles(import_graph())
     assert not found, "; ".join(" → ".join(cycle) for cycle in found)
+
+
+# docs/ARCHITECTURE.md's layer table: each layer's packages and the layers it may import (besides itself).
+LAYERS = {
+    "foundation": (("after", "after.errors", "after.io", "after.config", "after.nn_tilde", "after.training"), ()),
+    "data": (("after.data",), ("foundation",)),
+    "codec": (("after.codec",), ("foundation", "data")),
+    "diffusion": (("after.diffusion",), ("foundation", "data")),  # the codec only as a .ts (after.nn_tilde)
+    "export": (("after.export",), ("foundation", "data", "diffusion")),
+    "device": (("after.device",), ("foundation",)),  # models only through the .ts file and the contract
+    "tools": (("after.evaluation", "after.tools", "after.demo"),
+              ("foundation", "data", "codec", "diffusion", "export", "device")),
+    "cli": (("after.cli",), ("foundation", "data", "codec", "diffusion", "export", "device", "tools")),
+}
+# The "Known exceptions" of docs/ARCHITECTURE.md, each to remove (and then to delete here).
+KNOWN_EXCEPTIONS = {("after.export.exporter", "after.device.build")}
+
+
+def layer_of(module: str) -> str:
+    """The layer of the longest package prefix of `module` in LAYERS (`after` alone: the root modules)."""
+    matches = [(len(prefix), layer) for layer, (prefixes, _) in LAYERS.items() for prefix in prefixes
+               if module == prefix or (prefix != "after" and module.startswith(prefix + "."))]
+    assert matches, f"{module} is in no layer of LAYERS (docs/ARCHITECTURE.md): add its package there"
+    return max(matches)[1]
+
+
+def test_every_module_imports_only_its_own_layer_or_those_it_may():
+    graph = import_graph()
+    assert layer_of("after.io") == "foundation" and layer_of("after.codec.training.run") == "codec"
+    upward = {(name, target) for name, targets in graph.items() for target in targets
+              if layer_of(target) != layer_of(name) and layer_of(target) not in LAYERS[layer_of(name)][1]}
+    assert upward - KNOWN_EXCEPTIONS == set(), "; ".join(f"{a} ({layer_of(a)}) imports {b} ({layer_of(b)})"
+                                                        for a, b in sorted(upward - KNOWN_EXCEPTIONS))
+    assert KNOWN_EXCEPTIONS <= upward, f"fixed, delete from KNOWN_EXCEPTIONS: {sorted(KNOWN_EXCEPTIONS - upward)}"

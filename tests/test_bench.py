@@ -275,11 +275,11 @@ def test_bench_lists_what_reading_the_model_left_out(tmp_path):
 
 def test_peak_memory_of_a_measuring_child_is_its_own_not_its_parents() -> None:
     """Linux keeps ru_maxrss across exec: a child started by a large parent must still report its own peak."""
-    from after.bench import _peak_rss_mb
+    from after.tools.bench import _peak_rss_mb
 
     ballast = torch.ones(200 * 2**20)  # 800 MiB held by this (parent) process
     parent = _peak_rss_mb()
-    child = subprocess.run([sys.executable, "-c", "from after.bench import _peak_rss_mb; print(_peak_rss_mb())"],
+    child = subprocess.run([sys.executable, "-c", "from after.tools.bench import _peak_rss_mb; print(_peak_rss_mb())"],
                            capture_output=True, text=True, check=True)
     del ballast
     assert float(child.stdout) < parent - 600

@@ -27,9 +27,9 @@ def test_every_package_is_listed_in_pyproject():
 def test_example_patches_stay_out_of_the_wheel():
     """patchs/ (checked-in example devices) is repository material, deliberately not shipped: no package maps
     to it and no package data reaches it; an installed kit regenerates them with
-    `after-device examples DIR` (after.device ships)."""
+    `after-device examples DIR` (after.tools ships)."""
     setuptools_cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     folders = {Path(folder).parts[0] for folder in setuptools_cfg["package-dir"].values()}
     assert "patchs" not in folders and not list((ROOT / "patchs").glob("**/__init__.py"))
     assert not [g for globs in setuptools_cfg["package-data"].values() for g in globs if "patchs" in g]
-    assert "after.device" in setuptools_cfg["packages"] and (ROOT / "after" / "device" / "examples.py").is_file()
+    assert "after.tools" in setuptools_cfg["packages"] and (ROOT / "after" / "tools" / "device_examples.py").is_file()

@@ -4,7 +4,7 @@ then the devices, renders and a verdict from `after eval`.
 
 Sounds: the General MIDI benchmark (`after eval --render-benchmark`: six instruments rendered by FluidSynth,
 train and held-out melodies with their MIDI) when `fluidsynth` and its soundfont are installed, else the
-four synthesized timbres of `after.synth` (melodies only: the harmonic codec is monophonic).
+four synthesized timbres of `after.data.synth` (melodies only: the harmonic codec is monophonic).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from after import synth
+from after.data import synth
 from after.demo.check import DemoCheck, check_demo
 from after.demo.invoke import run_commands
 from after.demo.pipeline import Stage, StageContext

@@ -298,7 +298,7 @@ def _item_id(index: int, clip: Clip) -> str:
 
 
 def _input_ceiling(judges: Judges, clip: Clip) -> Optional[float]:
-    from after.metrics import note_f1
+    from after.evaluation.metrics import note_f1
 
     return note_f1(judges.midi_notes(clip.midi), judges.input_notes(clip)) if clip.midi else None
 
@@ -320,7 +320,7 @@ def _judge(judges: Judges, clip: Clip, output: np.ndarray, sr: int, timings: Dic
 
 def evaluate_codec(model_path: Path, kind: ModelKind, clips: Sequence[Clip], judges: Judges, items_dir: Path,
                    settings: EvalSettings, timings: Dict[str, float]) -> List[Dict[str, Any]]:
-    from after.metrics import loudness_error_db, mrstft_distance, note_f1, si_sdr, spectral_convergence
+    from after.evaluation.metrics import loudness_error_db, mrstft_distance, note_f1, si_sdr, spectral_convergence
 
     runner = CodecRunner(model_path, kind.metadata)
     sr = kind.sample_rate
@@ -374,7 +374,7 @@ def make_pairs(clips: Sequence[Clip], n_pairs: Optional[int], seed: int, need_mi
 
 def evaluate_transfer(model_path: Path, kind: ModelKind, clips: Sequence[Clip], judges: Judges, items_dir: Path,
                       settings: EvalSettings, timings: Dict[str, float]) -> List[Dict[str, Any]]:
-    from after.metrics import note_f1
+    from after.evaluation.metrics import note_f1
 
     midi = kind.kind == "midi"
     pairs = make_pairs(clips, settings.pairs, settings.seed, need_midi=midi)

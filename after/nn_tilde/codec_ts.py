@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 
 from after.errors import ModelContractError
-from after.nn_tilde.host import load_ts
+from after.nn_tilde.host import load_ts, read_extra_files
 
 PROBE_SAMPLES = 16384
 
@@ -37,8 +37,6 @@ class CodecHandle:
 
 def load_codec(path: str | Path) -> CodecHandle:
     """Load and probe a codec `.ts`; one-line `ModelContractError` if it cannot serve as a latent space."""
-    from after.nn_tilde.host import read_extra_files
-
     path = Path(path)
     module = load_ts(path)
     for name in ("encode", "decode"):

@@ -28,6 +28,8 @@ from typing import Any, Iterator, Sequence
 import torch
 
 from after.errors import InputError, ModelContractError
+from after.nn_tilde.host import read_extra_files
+from after.nn_tilde.module import METADATA_FILE
 
 NN_TILDE_LIBTORCH = "2.5.1"  # the libtorch inside the official nn~ builds
 NN_TILDE_SCHEMAS_FILE = f"libtorch-{NN_TILDE_LIBTORCH}-schemas.json"
@@ -269,11 +271,6 @@ def require_nn_tilde_compat(path: str | Path, shown_as: str | Path | None = None
 def foreign_model_warning(path: str | Path) -> str | None:
     """A warning when a model that none of our export commands wrote (they check their files) would fail to
     load or run in official nn~ builds; None when it should run there, or when it is one of ours."""
-    import json
-
-    from after.nn_tilde.host import read_extra_files
-    from after.nn_tilde.module import METADATA_FILE
-
     try:
         metadata = json.loads(read_extra_files(path).get(METADATA_FILE, b"{}"))
     except (OSError, ValueError, zipfile.BadZipFile):

@@ -13,12 +13,12 @@ from after.codec.model import build_codec
 from after.config import load_config
 from after.demo.stages import CODEC_PRESET, N_POLY, SAMPLE_RATE
 from after.device.build import build_device
-from after.device.examples import demo_examples, example_info
 from after.device.inspect import read_patch
 from after.device.pd_check import open_in_pd
 from after.device.validate import validate_patch
 from after.export.exporter import export_run
 from after.nn_tilde.host import read_model_info
+from after.tools.device_examples import demo_examples, example_info
 from tests.helpers.export_models import make_export, make_latent_db, make_run
 
 PATCHS = Path(__file__).resolve().parents[2] / "patchs"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from after import synth
+from after.data import synth
 
 pytestmark = pytest.mark.slow
 

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from after.cli.main import after_group
 from after.data.midi import Note
 from after.data.prepare import PrepareOptions, prepare_dataset
+from after.data.synth import write_midi
 from after.diffusion.transfer import RunTransfer
+from after.evaluation.metrics import note_f1, timbre_shift
 from after.io import load_audio, write_audio
-from after.metrics import note_f1, timbre_shift
-from after.synth import write_midi
 from tests.helpers.diffusion_helpers import RATIO, SAMPLE_RATE, TIMBRES, melody, render
 
 CLIP_FRAMES = 256  # 4.1 s clips, one database record each

@@ -8,10 +8,10 @@ import torch
 from click.testing import CliRunner
 
 from after.cli.main import after_group
+from after.data.synth import write_midi
 from after.diffusion.training.run import TrainOptions, train_diffusion
 from after.export.exporter import export_run
 from after.io import write_audio
-from after.synth import write_midi
 from tests.helpers.diffusion_helpers import (
     LATENT_SIZE,
     RATIO,

@@ -7,11 +7,18 @@ import numpy as np
 import pytest
 
 from after.data.midi import Note
+from after.data.synth import render
 from after.evaluation.evaluate import Clip, find_clips, is_polyphonic, make_pairs
 from after.evaluation.gm_benchmark import make_melody
 from after.evaluation.judges import InstrumentClassifier, Transcriber, timbre_features
-from after.metrics import frame_loudness_db, loudness_error_db, mrstft_distance, note_f1, si_sdr, spectral_convergence
-from after.synth import render
+from after.evaluation.metrics import (
+    frame_loudness_db,
+    loudness_error_db,
+    mrstft_distance,
+    note_f1,
+    si_sdr,
+    spectral_convergence,
+)
 from tests.helpers.gm_data import small_benchmark
 
 SR = 16000

@@ -3,8 +3,8 @@ how many calls overran it, a flag on such rows, and the model latency from the m
 
 import torch
 
-from after.bench import HEADROOM, BenchRow, bench_model, percentile
 from after.nn_tilde.module import NNModule, save_nn_model
+from after.tools.bench import HEADROOM, BenchRow, bench_model, percentile
 
 SAMPLE_RATE = 1_024_000  # a 2048 buffer lasts 2 ms: a few matrix products overrun it
 

@@ -312,7 +312,7 @@ def write_dataset(out_dir: str | os.PathLike, minutes: float, sample_rate: int, 
 
 
 def parse_dataset(audio_root: Path, midi_root: Path | None, exts, include, exclude) -> list:
-    """`after prepare_dataset --parser after.synth:parse_dataset`: the clips of `write_dataset` with their MIDI
+    """`after prepare_dataset --parser after.data.synth:parse_dataset`: the clips of `write_dataset` with their MIDI
     (same stem, beside the WAV), each labelled by its timbre (its folder): `--parser folder_midi`."""
     from after.data.parsers import folder_midi
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from after import synth
+from after.data import synth
 from after.data.midi import read_midi
 from after.errors import InputError
 
@@ -142,7 +142,7 @@ def test_parse_dataset_labels_clips_by_timbre(tmp_path):
     assert len(sources) == 6
     assert all(s.midi == s.audio.with_suffix(".mid") and s.metadata["label"] == s.audio.parent.name for s in sources)
     prepare_dataset(PrepareOptions(input_path=dataset.root, output_path=tmp_path / "db", num_signal=32768,
-                                   sample_rate=SR, parser="after.synth:parse_dataset", save_waveform=True,
+                                   sample_rate=SR, parser="after.data.synth:parse_dataset", save_waveform=True,
                                    waveform_augmentation="none", num_multiprocesses=1))
     info = database_info(tmp_path / "db")
     assert info.labels == ("bell", "organ") and info.has_midi and info.n_records >= 10

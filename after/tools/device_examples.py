@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence
 
-from after.nn_tilde.contract import ATTRIBUTES, MethodSpec, audio_methods, codec_methods, midi_methods
 from after.device.artefacts import bank_file, map_file
 from after.device.build import build_from_info
 from after.device.model import Overrides
+from after.nn_tilde.contract import ATTRIBUTES, MethodSpec, audio_methods, codec_methods, midi_methods
 from after.nn_tilde.host import AttributeInfo, MethodInfo, ModelInfo
 
 MAP_SIZE = 128

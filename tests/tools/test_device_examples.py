@@ -12,10 +12,10 @@ from PIL import Image
 
 from after.cli.main import device_group
 from after.device.build import build_from_info
-from after.device.examples import demo_examples, example_info
 from after.device.inspect import read_patch
 from after.device.pd_check import open_in_pd
 from after.device.validate import validate_patch
+from after.tools.device_examples import demo_examples, example_info
 
 PATCHS = Path(__file__).resolve().parents[2] / "patchs"
 REGENERATE = "after-device examples patchs"

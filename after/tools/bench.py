@@ -208,7 +208,7 @@ def bench_model_isolated(path: str | Path, buffers: Sequence[int] = (2048, 4096,
     """`bench_model` in a fresh Python process (clean peak-memory figure); errors come back as `InputError`."""
     request = {"path": str(path), "buffers": list(buffers), "threads": threads, "steps": list(steps),
                "methods": list(methods) if methods else None, "repeats": repeats}
-    args = [sys.executable, "-m", "after.bench", json.dumps(request)]
+    args = [sys.executable, "-m", "after.tools.bench", json.dumps(request)]
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     proc = subprocess.run(args, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
