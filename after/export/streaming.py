@@ -26,7 +26,7 @@ frames waiting for a chunk, a sub-chunk half way through its steps, a rolling wi
 window under way. Nothing grows.
 """
 
-from typing import List, Optional, Tuple
+from typing import List, Optional, Tuple, cast
 
 import torch
 from torch import nn
@@ -162,9 +162,11 @@ class StreamingExport(NNModule):
                  timbre_map: nn.Module, ratio: int, latent_size: int, zt: int, chunk_frames: int,
                  timbre_frames: int = 128) -> None:
         super().__init__()
-        self.codec = CodecAdapter(codec)
-        self.timbre_encoder = timbre_encoder
-        self.generator = generator
+        # Typed as the interfaces the scripted methods call them through (declared above); TorchScript checks
+        # the modules against them when it compiles this one.
+        self.codec = cast(CodecInterface, CodecAdapter(codec))
+        self.timbre_encoder = cast(EncoderInterface, timbre_encoder)
+        self.generator = cast(GeneratorInterface, generator)
         self.timbre_map = timbre_map
         self.ratio = ratio
         self.latent_size = latent_size

@@ -20,10 +20,16 @@ every stage in order computes what the encoder's `forward` computes, in the same
 (`tests/export/test_audio.py::test_staged_timbre_encoder_equals_the_encoder`).
 """
 
-from typing import List, Tuple
+from typing import List, Tuple, cast
 
 import torch
 from torch import nn
+
+from after.diffusion.networks.timbre_encoder import (
+    AttentiveStatisticsPooling,
+    SERes2NetBlock,
+    TimbreEncoder,
+)
 
 Carried = Tuple[torch.Tensor, torch.Tensor, torch.Tensor]  # (x, features, held)
 
@@ -37,7 +43,7 @@ class TimbreStageInterface(nn.Module):
 class BlockFirstHalf(nn.Module):
     """1×1 TDNN → Res2Net of an SE-Res2Net block; the block's input is held for the residual."""
 
-    def __init__(self, block: nn.Module) -> None:
+    def __init__(self, block: SERes2NetBlock) -> None:
         super().__init__()
         self.reduce = block.body[0]
         self.res2net = block.body[1]
@@ -49,7 +55,7 @@ class BlockFirstHalf(nn.Module):
 class InputAndBlockFirstHalf(nn.Module):
     """Raw latents → standardised → the encoder's input TDNN → the first block's first half."""
 
-    def __init__(self, standardizer: nn.Module, input_block: nn.Module, block: nn.Module) -> None:
+    def __init__(self, standardizer: nn.Module, input_block: nn.Module, block: SERes2NetBlock) -> None:
         super().__init__()
         self.standardizer = standardizer
         self.input_block = input_block
@@ -62,7 +68,7 @@ class InputAndBlockFirstHalf(nn.Module):
 class BlockSecondHalf(nn.Module):
     """1×1 TDNN → squeeze-excitation, plus the residual of the held block input; the output joins `features`."""
 
-    def __init__(self, block: nn.Module) -> None:
+    def __init__(self, block: SERes2NetBlock) -> None:
         super().__init__()
         self.expand = block.body[2]
         self.excitation = block.body[3]
@@ -93,7 +99,7 @@ class AggregationPart(nn.Module):
 class PoolingLogits(nn.Module):
     """The attentive pooling's attention logits [B, C, T] from x and its global mean and std (held)."""
 
-    def __init__(self, pooling: nn.Module) -> None:
+    def __init__(self, pooling: AttentiveStatisticsPooling) -> None:
         super().__init__()
         self.attention = pooling.attention
 
@@ -126,10 +132,11 @@ class StagedTimbreEncoder(nn.Module):
     `stage_count`; stage 0 takes the latents as x, empty features and held). `encoder`: a `TimbreEncoder` (its
     eval form, `after.export.inference.inference_form`); `standardizer`: the run's `LatentStandardizer`."""
 
-    def __init__(self, encoder: nn.Module, standardizer: nn.Module) -> None:
+    def __init__(self, encoder: TimbreEncoder, standardizer: nn.Module) -> None:
         super().__init__()
         stages: List[nn.Module] = []
-        for index, block in enumerate(encoder.blocks):
+        for index, module in enumerate(encoder.blocks):
+            block = cast(SERes2NetBlock, module)  # the encoder builds its blocks as SERes2NetBlock
             first = InputAndBlockFirstHalf(standardizer, encoder.input_block, block) if index == 0 else \
                 BlockFirstHalf(block)
             stages += [first, BlockSecondHalf(block)]
