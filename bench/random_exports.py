@@ -1,5 +1,5 @@
 """Full-size random-weight exports for timing: a causal `baseAE` codec (44.1 kHz, ratio 2048) and AFTER runs
-of the `base` and `midi` presets, exported as nn~ models with `after.export.exporter.export_run`.
+of the `base` and `midi` presets, exported as nn~ models with `after.tools.export_model.export_model`.
 
     python bench/random_exports.py WORK [--kind audio --kind midi]
 
@@ -24,7 +24,7 @@ from after.config import load_config  # noqa: E402
 from after.diffusion.builders import build_networks  # noqa: E402
 from after.diffusion.config import DiffusionConfig  # noqa: E402
 from after.diffusion.runs import write_untrained_run  # noqa: E402
-from after.export.exporter import export_run  # noqa: E402
+from after.tools.export_model import export_model  # noqa: E402
 from tests.helpers.export_models import make_latent_db  # noqa: E402
 
 SAMPLE_RATE = 44100
@@ -60,7 +60,7 @@ def make_exports(work: Path, kinds: tuple[str, ...] = ("audio", "midi")) -> dict
     for kind in kinds:
         preset = "base" if kind == "audio" else "midi"
         run = make_preset_run(work / preset, codec_path, preset, ratio, latent_size)
-        paths[kind] = export_run(run, codec_path, kind, [db], name=preset, out_dir=work, n_presets=4).path
+        paths[kind] = export_model(run, codec_path, kind, [db], name=preset, out_dir=work, n_presets=4).path
     return paths
 
 

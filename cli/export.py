@@ -32,10 +32,10 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def run_export(kind: str, model_path: Path, emb_model_path: Path, step: Optional[int], db_path: Tuple[Path, ...],
                name: Optional[str], out_dir: Optional[Path], n_presets: int, n_poly: int) -> None:
-    from after.export.exporter import export_run
+    from after.tools.export_model import export_model
 
-    result = export_run(model_path, emb_model_path, kind, db_path, step=step, name=name, out_dir=out_dir,
-                        n_poly=n_poly, n_presets=n_presets)
+    result = export_model(model_path, emb_model_path, kind, db_path, step=step, name=name, out_dir=out_dir,
+                          n_poly=n_poly, n_presets=n_presets)
     meta = result.metadata
     sample_rate = meta["sample_rate"] or 1
     click.echo(f"wrote {result.path} ({result.file_bytes / 2**20:.1f} MiB, "

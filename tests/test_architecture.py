@@ -128,8 +128,6 @@ LAYERS = {
               ("foundation", "data", "codec", "diffusion", "export", "device")),
     "cli": (("after.cli",), ("foundation", "data", "codec", "diffusion", "export", "device", "tools")),
 }
-# The "Known exceptions" of docs/ARCHITECTURE.md, each to remove (and then to delete here).
-KNOWN_EXCEPTIONS = {("after.export.exporter", "after.device.build")}
 
 
 def layer_of(module: str) -> str:
@@ -145,6 +143,4 @@ def test_every_module_imports_only_its_own_layer_or_those_it_may():
     assert layer_of("after.io") == "foundation" and layer_of("after.codec.training.run") == "codec"
     upward = {(name, target) for name, targets in graph.items() for target in targets
               if layer_of(target) != layer_of(name) and layer_of(target) not in LAYERS[layer_of(name)][1]}
-    assert upward - KNOWN_EXCEPTIONS == set(), "; ".join(f"{a} ({layer_of(a)}) imports {b} ({layer_of(b)})"
-                                                        for a, b in sorted(upward - KNOWN_EXCEPTIONS))
-    assert KNOWN_EXCEPTIONS <= upward, f"fixed, delete from KNOWN_EXCEPTIONS: {sorted(KNOWN_EXCEPTIONS - upward)}"
+    assert upward == set(), "; ".join(f"{a} ({layer_of(a)}) imports {b} ({layer_of(b)})" for a, b in sorted(upward))

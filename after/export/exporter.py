@@ -4,14 +4,15 @@ Steps: load the run (EMA weights) and the streaming codec, check they fit togeth
 with the timbre encoder; fit the 2-D timbre map and draw its PNG; choose the preset bank; build the scripted
 module (one copy of each network, the codec embedded once); save it under a temporary name with its
 metadata and map image inside; reload it and drive every method as nn~ does; check every operator against the
-libtorch of official nn~ builds (`after.nn_tilde.compat`); only then rename it into place and write the PNG and
-the presets sidecar beside it.
+libtorch of official nn~ builds (`after.nn_tilde.compat`); only then rename it into place. The preset bank and
+map picture its devices share are written beside it by `after.tools.export_model`, above this layer and the
+device kit's.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -20,7 +21,6 @@ import torch
 
 from after.config import config_to_dict
 from after.data.descriptors import codec_encode_lag_frames
-from after.device.build import write_model_artefacts
 from after.diffusion.latent_stats import (
     PIN_AUDIO,
     PIN_MIDI,
@@ -51,16 +51,13 @@ TIMBRE_FRAMES = 128  # rolling window of timbre-audio latents fed to the timbre 
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What an export wrote: the `.ts`, the map PNG and the preset bank (the names every device of the model
-    references, `after.device.artefacts`), with sizes for the report; `notes`: old-name files removed."""
+    """What an export wrote: the `.ts` (its map picture and presets inside, in the metadata), with sizes for the
+    report."""
 
     path: Path
-    map_path: Optional[Path]
-    presets_path: Path
     metadata: Dict[str, Any]
     file_bytes: int
     parameter_bytes: int
-    notes: List[str] = field(default_factory=list)
 
 
 def codec_metadata(codec: CodecHandle) -> Dict[str, Any]:
@@ -215,9 +212,7 @@ def export_run(run_dir: str | Path, codec_path: str | Path, kind: str, db_paths:
         verify_export(tmp, specs, sample_rate)
         require_nn_tilde_compat(tmp, shown_as=path)
         file_bytes = tmp.stat().st_size
-    # One preset bank and one map picture per model, under the names every device of it references.
-    presets_path, map_path, notes = write_model_artefacts(path)
-    return ExportResult(path, map_path, presets_path, metadata, file_bytes, parameter_bytes(module), notes)
+    return ExportResult(path, metadata, file_bytes, parameter_bytes(module))
 
 
 def structure_features_metadata(run: Any, codec: CodecHandle) -> Dict[str, Any]:

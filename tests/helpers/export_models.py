@@ -98,11 +98,12 @@ def make_latent_db(path: Path, latent_size: int, ratio: int, labels: Sequence[st
 def make_export(folder: Path, kind: str = "audio", ratio: int = 256, latent_size: int = 16,
                 sample_rate: int = 16000, labels: Sequence[str] = ("brass", "keys", "voice"), n_poly: int = 4,
                 **model_overrides):
-    """Codec + run + dataset in `folder`, exported with `export_run`; returns the `ExportResult`."""
-    from after.export.exporter import export_run
+    """Codec + run + dataset in `folder`, exported as `after export` does (`export_model`: the `.ts`, its preset
+    bank and map picture); returns the `ExportedModel`."""
+    from after.tools.export_model import export_model
 
     folder.mkdir(parents=True, exist_ok=True)
     codec = make_streaming_codec(folder / "export_stream.ts", ratio, latent_size, sample_rate)
     run = make_run(folder / "run", codec, ratio, latent_size, sample_rate, midi=kind == "midi", **model_overrides)
     db = make_latent_db(folder / "db", latent_size, ratio, labels, sample_rate=sample_rate)
-    return export_run(run, codec, kind, [db], n_poly=n_poly, n_presets=4)
+    return export_model(run, codec, kind, [db], n_poly=n_poly, n_presets=4)
