@@ -9,12 +9,17 @@ D/eval_full_audio` on every held-out pair). Pass or fail is decided now, by `aft
 the table follows the bars in the code rather than what the folder's `check.json` said when it was written.
 `bench/tables.py` renders the JSON into the README's "Status" section.
 
+`--feature DIR=ITEM_ID` records one item of the folder's check reports (its labels, note F1, the judge's verdict
+and its picture's path and SHA-256): the README's demo picture is that item's picture, and its caption is
+rendered from this record.
+
 `--note` records what the numbers alone do not say (e.g. another CPU-bound job ran beside the demo); it is
 written by whoever ran the demo, per folder (`--note DIR=TEXT`) or for every folder (`--note TEXT`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shlex
 import sys
@@ -87,7 +92,27 @@ def _extra_evals(folder: Path, evals_dir: Path) -> List[Dict[str, Any]]:
     return out
 
 
-def collect(folder: Path, note: str) -> Dict[str, Any]:
+FEATURED_KEYS = ("id", "source", "source_label", "target_label", "predicted", "target_hit")
+
+
+def featured_item(folder: Path, evals_dir: Path, reports: Dict[str, Dict[str, Any]], item_id: str) -> Dict[str, Any]:
+    """The record of check-report item `item_id` (`--feature`): what the README caption of its picture says."""
+    for name in ("audio", "midi", "codec"):
+        for item in reports[name]["items"]:
+            if item.get("id") != item_id:
+                continue
+            picture = evals_dir / name / item["png"]
+            if not picture.is_file():
+                raise click.ClickException(f"{picture}: item {item_id}'s picture is missing; rerun the demo's "
+                                           f"check stage (`after demo --out {folder}`)")
+            return {"report": name, **{key: item[key] for key in FEATURED_KEYS if key in item},
+                    "note_f1": round(float(item["note_f1"]), 3), "png": str(picture.relative_to(folder)),
+                    "png_sha256": hashlib.sha256(picture.read_bytes()).hexdigest()}
+    raise click.ClickException(f"{folder}: no item {item_id} in its check reports ({evals_dir}/*/eval.json); "
+                               f"give the id of one of their items")
+
+
+def collect(folder: Path, note: str, features: Sequence[str] = ()) -> Dict[str, Any]:
     """One demo folder's record (see the module docstring)."""
     folder = folder.resolve()
     state = _read_json(folder / "state.json", "state.json")
@@ -115,8 +140,21 @@ def collect(folder: Path, note: str) -> Dict[str, Any]:
         "criteria": [{"report": c.report, "key": c.key, "bar": round(c.bar, 3), "value": round(c.value, 3),
                       "passed": c.passed} for c in check.criteria],
         "other_evals": _extra_evals(folder, evals_dir),
+        "featured": [featured_item(folder, evals_dir, reports, item_id) for item_id in features],
         "note": note,
     }
+
+
+def _features(features: Sequence[str], folders: Sequence[Path]) -> Dict[Path, List[str]]:
+    """`--feature DIR=ITEM_ID` → the featured item ids of each folder."""
+    out: Dict[Path, List[str]] = {folder.resolve(): [] for folder in folders}
+    for feature in features:
+        target, sep, item_id = feature.partition("=")
+        if not sep or not item_id or Path(target).resolve() not in out:
+            raise click.BadParameter(f"{feature}: give DIR=ITEM_ID with DIR one of the demo folders given",
+                                     param_hint="--feature")
+        out[Path(target).resolve()].append(item_id)
+    return out
 
 
 def _notes(notes: Sequence[str], folders: Sequence[Path]) -> Dict[Path, str]:
@@ -139,10 +177,12 @@ def _notes(notes: Sequence[str], folders: Sequence[Path]) -> Dict[Path, str]:
               show_default=True, help="the JSON to write")
 @click.option("--note", "notes", multiple=True, help="TEXT for every folder, or DIR=TEXT for one (e.g. what else "
                                                       "ran on the machine)")
-def main(folders: Sequence[Path], out: Path, notes: Sequence[str]) -> None:
+@click.option("--feature", "features", multiple=True, help="DIR=ITEM_ID: record that check-report item of DIR "
+                                                           "(the README's demo picture and its caption)")
+def main(folders: Sequence[Path], out: Path, notes: Sequence[str], features: Sequence[str]) -> None:
     """Collect what each finished `after demo` folder measured into one JSON."""
-    note_of = _notes(notes, folders)
-    runs = [collect(folder, note_of[folder.resolve()]) for folder in folders]
+    note_of, features_of = _notes(notes, folders), _features(features, folders)
+    runs = [collect(folder, note_of[folder.resolve()], features_of[folder.resolve()]) for folder in folders]
     argv = ["python", "bench/demo_scores.py", *sys.argv[1:]]
     write_json_atomic(out, {
         "about": {"command": shlex.join(argv), "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d"),

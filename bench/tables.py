@@ -12,7 +12,9 @@ its JSON (a test runs it, so a hand-edited number fails CI).
 * `bench/EVAL_REFERENCE.json`, written by `python bench/eval_reference.py WORK` (`after eval` on models with
   known answers) → `docs/EVAL.md` "Reference figures";
 * `bench/DEMO_RUNS.json`, written by `python bench/demo_scores.py DEMO_DIR …` (what finished `after demo` runs
-  measured, judged by `after/demo/check.py`'s bars) → the README's "Status" table and pass rate;
+  measured, judged by `after/demo/check.py`'s bars) → the README's "Status" table and pass rate, and the
+  caption of its demo picture (`docs/images/demo_transfer_flute_to_guitar.png`, checked to be the featured
+  item's picture by its SHA-256);
 * `bench/RECIPE.json`, written by `python bench/recipe_scores.py` (the recipe candidates' `after eval` reports,
   listed in `bench/recipe_runs.json`) → `docs/RECIPE.md`'s tables and rerun commands.
 
@@ -21,9 +23,11 @@ Rendering and `--check` need the standard library only, so the check runs anywhe
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
@@ -36,6 +40,7 @@ EXPORT_DOC = ROOT / "docs" / "EXPORT.md"
 EVAL_REFERENCE = ROOT / "bench" / "EVAL_REFERENCE.json"
 EVAL_DOC = ROOT / "docs" / "EVAL.md"
 DEMO_RUNS = ROOT / "bench" / "DEMO_RUNS.json"
+DEMO_PICTURE = ROOT / "docs" / "images" / "demo_transfer_flute_to_guitar.png"
 RECIPE = ROOT / "bench" / "RECIPE.json"
 RECIPE_DOC = ROOT / "docs" / "RECIPE.md"
 
@@ -258,6 +263,34 @@ def demo_runs_markdown(demo: Dict[str, Any]) -> str:
     return text
 
 
+def _spoken(label: str) -> str:
+    return label.replace("_", " ")
+
+
+def demo_picture_markdown(demo: Dict[str, Any]) -> str:
+    """README: the demo picture and its caption, from the featured item of a demo run (`demo_scores.py
+    --feature`); refuses when `DEMO_PICTURE` is not that item's picture."""
+    found = [(run, item) for run in demo["runs"] for item in run.get("featured", [])]
+    if not found:
+        raise SystemExit(f"{DEMO_RUNS.relative_to(ROOT)}: no featured item for the README's demo picture; collect "
+                         f"it with `python bench/demo_scores.py … --feature DIR=ITEM_ID`")
+    run, item = found[0]
+    picture = DEMO_PICTURE.relative_to(ROOT)
+    if DEMO_PICTURE.is_file() and hashlib.sha256(DEMO_PICTURE.read_bytes()).hexdigest() != item["png_sha256"]:
+        raise SystemExit(f"{picture} is not the picture of the featured item {item['id']} ({run['folder']}/"
+                         f"{item['png']}); copy that picture there, or feature the item it shows")
+    source, target, judged = (_spoken(item[k]) for k in ("source_label", "target_label", "predicted"))
+    what = Path(item["source"]).stem.split("_")[0] if "source" in item else "clip"
+    verdict = f"judged a {judged}" + ("" if item["target_hit"] else f", not the target's {target}")
+    caption = (f"*A held-out {source} {what} (top) played with a held-out {target} clip's timbre (middle) by the "
+               f"models of a {run['minutes']:g}-minute `after demo --seed {run['seed']}` (bottom): note F1 "
+               f"{item['note_f1']:.2f}, {verdict}. Every pair's picture and WAV is in "
+               f"`after_demo/{Path(item['png']).parent}/`.*")
+    alt = f"A held-out {source} {what} played with the {target}'s timbre by the {run['minutes']:g}-minute demo"
+    return f"![{alt}]({picture})\n\n" + textwrap.fill(caption, width=112, break_long_words=False,
+                                                    break_on_hyphens=False) + "\n"
+
+
 # ------------------------------------------------------------------ bench/RECIPE.json (the recipe candidates)
 MARK = "†"
 RECIPE_COLUMNS = {"codec": ("note F1", "instrument kept", None),
@@ -355,6 +388,7 @@ def rendered() -> Dict[Path, str]:
                              f"Rendered from {sources or 'no measurements'}:\n\n" + markdown_table(performance), README)
     if demo is not None:
         readme = replace_section(readme, "demo runs", demo_runs_markdown(demo), README)
+        readme = replace_section(readme, "demo picture", demo_picture_markdown(demo), README)
     out[README] = readme
     return out
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from typing import List
 
+import pytest
 import torch
 from click.testing import CliRunner
 
@@ -130,6 +131,7 @@ def test_documented_numbers_are_rendered_from_the_measurements(tmp_path):
         shutil.copy(root / name, tmp_path / name)
     edits = [("README.md", "| demo audio model `forward`", " ms per ", "1 ms per "),
              ("README.md", "| `after demo --minutes 30", " / ", "1 / "),
+             ("README.md", "10-minute `after demo --seed", "note F1 ", "note F1 1"),  # the demo picture's caption
              ("docs/RECIPE.md", "| structure from pitch + periodicity", " | 0.", " | 0.0")]
     for name, prefix, old, new in edits:
         if not (root / name).exists():
@@ -195,10 +197,19 @@ def test_demo_scores_judges_runs_by_the_bars_in_the_code(tmp_path):
     good, bad = tmp_path / "good", tmp_path / "bad"
     _fake_demo(good, audio_note_f1=0.5)
     _fake_demo(bad, audio_note_f1=0.4)
+    audio_report = good / "renders/eval/audio/eval.json"
+    report = json.loads(audio_report.read_text())
+    report["items"][1] = {"id": "001_oboe-melody_002_to_cello", "source": "oboe/melody_002.wav",
+                          "source_label": "oboe", "target_label": "cello", "predicted": "viola", "target_hit": False,
+                          "note_f1": 0.8123, "png": "items/001_oboe-melody_002_to_cello.png"}
+    audio_report.write_text(json.dumps(report))
+    (good / "renders/eval/audio/items").mkdir()
+    (good / "renders/eval/audio/items/001_oboe-melody_002_to_cello.png").write_bytes(b"the picture")
     out = tmp_path / "runs.json"
     script = Path(__file__).resolve().parents[1] / "bench" / "demo_scores.py"
     done = subprocess.run([sys.executable, str(script), str(good), str(bad), "--out", str(out), "--note", "idle box",
-                           "--note", f"{bad}=a demo beside it"], capture_output=True, text=True)
+                           "--note", f"{bad}=a demo beside it", "--feature", f"{good}=001_oboe-melody_002_to_cello"],
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "1 of 2 runs passed" in done.stdout
     runs = json.loads(out.read_text())["runs"]
@@ -212,6 +223,24 @@ def test_demo_scores_judges_runs_by_the_bars_in_the_code(tmp_path):
     table = _load_tables().demo_runs_markdown(json.loads(out.read_text()))
     assert "pass rate: 1 of 2" in table and "**no**: audio note_f1 = 0.40" in table
     assert "≥ 0.6 × the inputs' F1 / ≥ 50 %" in table and "| 900 / 1500 / 1600 |" in table
+
+    # The featured item: the README's demo picture must be its picture, and the caption says what it measured.
+    (featured,) = runs[0]["featured"]
+    assert runs[1]["featured"] == [] and featured["note_f1"] == 0.812 and featured["report"] == "audio"
+    assert featured["png"] == "renders/eval/audio/items/001_oboe-melody_002_to_cello.png"
+    tables = _load_tables()
+    with pytest.raises(SystemExit, match="is not the picture of the featured item 001_oboe-melody_002_to_cello"):
+        tables.demo_picture_markdown(json.loads(out.read_text()))  # the repository's picture is another one
+    tables.DEMO_PICTURE = good / featured["png"]
+    tables.ROOT = good
+    caption = " ".join(tables.demo_picture_markdown(json.loads(out.read_text())).split())
+    assert caption.startswith("![A held-out oboe melody played with the cello's timbre by the 10-minute demo]"
+                              "(renders/eval/audio/items/001_oboe-melody_002_to_cello.png)")
+    assert ("`after demo --seed 3` (bottom): note F1 0.81, judged a viola, not the target's cello. Every pair's "
+            "picture and WAV is in `after_demo/renders/eval/audio/items/`.*") in caption
+    unknown = subprocess.run([sys.executable, str(script), str(good), "--out", str(tmp_path / "x.json"), "--feature",
+                              f"{good}=no_such_item"], capture_output=True, text=True)
+    assert unknown.returncode == 1 and "no item no_such_item" in unknown.stderr and "Traceback" not in unknown.stderr
 
     missing = subprocess.run([sys.executable, str(script), str(tmp_path / "nothing"), "--out", str(out)],
                              capture_output=True, text=True)
