@@ -1,7 +1,7 @@
 """Quality metrics: is the structure kept (note F1), did the timbre move (embedding distances), how close is a
 reconstruction to its input (multi-resolution STFT distance, spectral convergence, SI-SDR, loudness error)?
 
-Used by `after eval`, the learning tests and the validation of diffusion runs. Signal metrics take mono float
+Used by `after eval` and the learning tests. Signal metrics take mono float
 arrays [N] of the same sample rate; the longer one is cut to the shorter one.
 """
 
@@ -36,18 +36,6 @@ def note_f1(reference: Sequence[Note], estimate: Sequence[Note], onset_tolerance
     _, _, f1, _ = mir_eval.transcription.precision_recall_f1_overlap(
         ref_i, ref_p, est_i, est_p, onset_tolerance=onset_tolerance, offset_ratio=None)
     return float(f1)
-
-
-def transcription_f1(reference_audio: np.ndarray, output_audio: np.ndarray, sample_rate: int,
-                     min_velocity: int = 0) -> float:
-    """Note F1 between basic-pitch transcriptions of two mono signals ([N] float, same `sample_rate`);
-    notes quieter than `min_velocity` (0–127) are ignored on both sides (basic-pitch reports faint
-    harmonics as extra notes)."""
-    from after.data.transcribe import transcribe
-
-    ref = [n for n in transcribe(reference_audio, sample_rate) if n.velocity >= min_velocity]
-    out = [n for n in transcribe(output_audio, sample_rate) if n.velocity >= min_velocity]
-    return note_f1(ref, out)
 
 
 @dataclass(frozen=True)
