@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 from after.data.descriptor_analysis import DescriptorAnalysis, window_size
-from after.diffusion.latent_stats import LatentStandardizer
+from after.diffusion.latent_stats import LatentStandardizer, StandardizedStructureStream
 from after.export.audio import AudioExport
 from after.nn_tilde.contract import MethodSpec
 
@@ -105,32 +105,18 @@ class DescriptorStream(nn.Module):
         return values
 
 
-class FeatureStructureStream(nn.Module):
+class FeatureStructureStream(StandardizedStructureStream):
     """Raw codec latents followed by raw descriptors [B, C + F, n] → structure [B, zs, n]: the latents and the
-    descriptors standardised with the run's statistics (`latent_norm`, `feature_norm`), then the streaming
-    structure encoder (`forward`, `reset_state`, `save_state`, `restore_state`)."""
+    descriptors standardised with the run's statistics (`standardizer`, `feature_norm`), then the streaming
+    structure encoder (its state methods are `StandardizedStructureStream`'s)."""
 
     def __init__(self, stream: nn.Module, latent_norm: LatentStandardizer, feature_norm: LatentStandardizer) -> None:
-        super().__init__()
-        self.stream = stream
-        self.latent_norm = latent_norm
+        super().__init__(stream, latent_norm)
         self.feature_norm = feature_norm
         self.latent_size = int(latent_norm.mean.numel())
 
-    @torch.jit.export
-    def reset_state(self) -> None:
-        self.stream.reset_state()
-
-    @torch.jit.export
-    def save_state(self) -> None:
-        self.stream.save_state()
-
-    @torch.jit.export
-    def restore_state(self) -> None:
-        self.stream.restore_state()
-
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        latents = self.latent_norm.normalize(z[:, :self.latent_size])
+        latents = self.standardizer.normalize(z[:, :self.latent_size])
         features = self.feature_norm.normalize(z[:, self.latent_size:])
         return self.stream(torch.cat([latents, features], dim=1))
 
