@@ -29,7 +29,6 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import click
 import tables
-import torch
 
 from after.demo.check import BARS, RELATIVE_KEYS, check_demo
 from after.io import write_json_atomic
@@ -52,6 +51,8 @@ def last_step(run_dir: Path) -> Optional[int]:
     path = run_dir / "checkpoints" / "last.ckpt"
     if not path.is_file():
         return None
+    import torch  # only when there is a checkpoint: listing commands (recipe_scores.py) needs no torch
+
     checkpoint = torch.load(path, map_location="cpu", weights_only=False, mmap=True)
     return int(checkpoint["global_step"])
 
@@ -74,7 +75,8 @@ def eval_command(report: Dict[str, Any], out: Path, folder: Path) -> str:
     return shlex.join(args)
 
 
-def _summary(report: Dict[str, Any]) -> Dict[str, float]:
+def kept_summary(report: Dict[str, Any]) -> Dict[str, float]:
+    """The `KEPT` figures of an `after eval` report's summary, rounded for the tables."""
     return {key: round(float(report["summary"][key]), 3) for key in KEPT if key in report["summary"]}
 
 
@@ -88,7 +90,7 @@ def _extra_evals(folder: Path, evals_dir: Path) -> List[Dict[str, Any]]:
         if not str(report.get("model", "")).startswith(str(folder) + "/"):
             continue
         out.append({"kind": report["kind"], "file": str(path.relative_to(folder)), "items": len(report["items"]),
-                    "summary": _summary(report), "command": eval_command(report, path.parent, folder)})
+                    "summary": kept_summary(report), "command": eval_command(report, path.parent, folder)})
     return out
 
 
@@ -134,7 +136,7 @@ def collect(folder: Path, note: str, features: Sequence[str] = ()) -> Dict[str, 
         "sounds": "General MIDI (FluidSynth)" if gm else "synthesized timbres (no FluidSynth)",
         "steps": {name: last_step(run) for name, run in runs.items()},
         "pairs": {name: len(report["items"]) for name, report in reports.items()},
-        "summaries": {name: _summary(report) for name, report in reports.items()},
+        "summaries": {name: kept_summary(report) for name, report in reports.items()},
         "passed": check.passed,
         "failures": check.failures(),
         "criteria": [{"report": c.report, "key": c.key, "bar": round(c.bar, 3), "value": round(c.value, 3),

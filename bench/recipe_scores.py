@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import click
+from demo_scores import kept_summary, last_step
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "bench" / "recipe_runs.json"
 OUT = ROOT / "bench" / "RECIPE.json"
 KINDS = {"codec": ("codec",), "after": ("audio", "midi")}  # table → the eval.json kinds it may hold
-KEPT = ("note_f1", "note_f1_input", "instrument_accuracy", "target_accuracy", "source_accuracy", "judge_accuracy")
 
 
 def _load(path: Path, what: str) -> Dict[str, Any]:
@@ -58,10 +58,7 @@ def _steps(run: Optional[str]) -> Optional[int]:
     if not (Path(run) / "checkpoints" / "last.ckpt").is_file():
         raise click.ClickException(f"{run}: no checkpoints/last.ckpt to read the row's steps from; drop `run` from "
                                    f"its row in the candidate list, or give `steps_recorded`")
-    import torch  # only when a run folder is there: listing the commands needs no torch
-
-    checkpoint = torch.load(Path(run) / "checkpoints" / "last.ckpt", map_location="cpu", weights_only=False, mmap=True)
-    return int(checkpoint["global_step"])
+    return last_step(Path(run))
 
 
 def collect_row(row: Dict[str, Any]) -> Dict[str, Any]:
@@ -79,7 +76,7 @@ def collect_row(row: Dict[str, Any]) -> Dict[str, Any]:
         steps, steps_from = int(row["steps_recorded"]), "recorded"
     return {**out, "source": "eval", "eval": row["eval"], "model": report["model"], "data": report["data"],
             "kind": report["kind"], "items": len(report["items"]),
-            "summary": {k: round(float(report["summary"][k]), 3) for k in KEPT if k in report["summary"]},
+            "summary": kept_summary(report),
             "steps": steps, "steps_from": steps_from if steps is not None else None}
 
 
